@@ -1,0 +1,96 @@
+import { ApiError, emptyRepository } from '../../http/errors';
+import { Repository } from '../../state/model';
+import { SandboxCore, SandboxRoute } from '../core';
+import { paginate } from '../pagination';
+
+const lines = (content: Buffer) => {
+  const text = content.toString('utf8');
+  return text === '' ? [] : text.replace(/\n$/, '').split('\n');
+};
+
+/** Lines in `a` that `b` lacks, counted as a multiset: a line-level diff without alignment. */
+const missingLines = (a: string[], b: string[]) => {
+  const counts = new Map<string, number>();
+  b.forEach(line => counts.set(line, (counts.get(line) ?? 0) + 1));
+  return a.filter(line => {
+    const left = counts.get(line) ?? 0;
+    counts.set(line, left - 1);
+    return left <= 0;
+  }).length;
+};
+
+/** The files a commit changed against its first parent, with line counts. */
+async function changedFiles(repository: Repository, sha: string) {
+  const { git } = repository;
+  const commit = await git.readCommit(sha);
+  const blobs = async (treeSha?: string) =>
+    new Map(
+      treeSha
+        ? (await git.readTreeRecursive(treeSha)).filter(e => e.type === 'blob').map(e => [e.path, e.sha] as const)
+        : [],
+    );
+  const after = await blobs(commit.tree);
+  const before = await blobs(commit.parents[0] ? (await git.readCommit(commit.parents[0])).tree : undefined);
+  const read = async (blob?: string) => (blob ? lines(await git.readBlob(blob)) : []);
+  const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
+  const files = [];
+  for (const filename of paths) {
+    const [old, current] = [before.get(filename), after.get(filename)];
+    if (old === current) continue;
+    const [oldLines, newLines] = [await read(old), await read(current)];
+    files.push({
+      filename,
+      status: !old ? ('added' as const) : !current ? ('removed' as const) : ('modified' as const),
+      sha: (current ?? old)!,
+      additions: missingLines(newLines, oldLines),
+      deletions: missingLines(oldLines, newLines),
+    });
+  }
+  return files;
+}
+
+/** The account a commit author is, when the email is the account's noreply address. */
+const authorAccount = (core: SandboxCore, email: string) => {
+  const login = /^\d+\+([^@]+)@users\.noreply\.github\.com$/.exec(email)?.[1];
+  return login ? core.state.account(login) : undefined;
+};
+
+async function commitBody(core: SandboxCore, repository: Repository, sha: string, withFiles: boolean) {
+  const commit = await repository.git.readCommit(sha);
+  return core.json.commit(
+    repository,
+    commit,
+    authorAccount(core, commit.author.email),
+    withFiles ? await changedFiles(repository, sha) : undefined,
+  );
+}
+
+export const commitRoutes: SandboxRoute[] = [
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/commits',
+    docs: 'commits/commits#list-commits',
+    async handle(request, core) {
+      const repository = core.repository(request.params);
+      if (await repository.git.isEmpty()) throw emptyRepository();
+      const start = request.query.get('sha') ?? repository.defaultBranch;
+      const head = await core.resolveCommitish(repository, start);
+      if (!head) throw new ApiError(404, 'Not Found');
+      const page = paginate(await repository.git.log(head), request.query, core.urls.repoApi(repository.fullName, '/commits'));
+      const body = await Promise.all(page.items.map(sha => commitBody(core, repository, sha, false)));
+      return { status: 200, body, headers: page.headers };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/commits/{ref}',
+    docs: 'commits/commits#get-a-commit',
+    async handle(request, core) {
+      const repository = core.repository(request.params);
+      if (await repository.git.isEmpty()) throw emptyRepository();
+      const sha = await core.resolveCommitish(repository, request.params.ref);
+      if (!sha) throw new ApiError(422, `No commit found for SHA: ${request.params.ref}`);
+      return { status: 200, body: await commitBody(core, repository, sha, true) };
+    },
+  },
+];

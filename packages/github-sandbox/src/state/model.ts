@@ -1,0 +1,78 @@
+import { GitRepository } from '../git/gitRepository';
+import { Mutex } from './mutex';
+import { SecretStore } from './secretStore';
+
+export interface Account {
+  id: number;
+  login: string;
+  type: 'User' | 'Organization';
+  name: string;
+  createdAt: Date;
+}
+
+/** A branch moving from `before` to `after`; `before` is null when the branch was created. */
+export interface Push {
+  branch: string;
+  before: string | null;
+  after: string;
+  forced: boolean;
+  seq: number;
+  at: Date;
+}
+
+export interface Environment {
+  id: number;
+  name: string;
+  createdAt: Date;
+  updatedAt: Date;
+  secrets: SecretStore;
+}
+
+/** The settings `POST /user/repos` accepts and `GET /repos/{owner}/{repo}` reports. */
+export interface RepositorySettings {
+  description: string | null;
+  homepage: string | null;
+  private: boolean;
+  hasIssues: boolean;
+  hasProjects: boolean;
+  hasWiki: boolean;
+  allowMergeCommit: boolean;
+  allowSquashMerge: boolean;
+  allowRebaseMerge: boolean;
+  allowAutoMerge: boolean;
+  allowUpdateBranch: boolean;
+  deleteBranchOnMerge: boolean;
+}
+
+export class Repository {
+  readonly secrets = new SecretStore();
+  readonly environments = new Map<string, Environment>();
+  readonly variables = new Map<string, { value: string; createdAt: Date; updatedAt: Date }>();
+  readonly collaborators = new Map<string, string>();
+  readonly pushes: Push[] = [];
+  /** Sequence number at which each commit object was created through the API. */
+  readonly commitSeq = new Map<string, number>();
+  /** Held while a branch is read, checked and moved, so concurrent updates cannot both win. */
+  readonly refLock = new Mutex();
+  topics: string[] = [];
+  pushedAt: Date | null = null;
+  updatedAt: Date;
+  /** Git Data requests seen since creation, for the unavailable-after-create fault. */
+  gitDataRequests = 0;
+
+  constructor(
+    readonly id: number,
+    readonly owner: Account,
+    readonly name: string,
+    readonly createdAt: Date,
+    readonly defaultBranch: string,
+    readonly settings: RepositorySettings,
+    readonly git: GitRepository,
+  ) {
+    this.updatedAt = createdAt;
+  }
+
+  get fullName(): string {
+    return `${this.owner.login}/${this.name}`;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Facts about the generated project that more than one generator relies on: the Django project
+ * serves them, the Dockerfile and workflow build on them, the Kubernetes manifests probe them.
+ * One spelling each, here.
+ */
+
+/** Liveness: the process answers. Served before host checks so kubelet probes by pod IP pass. */
+export const LIVENESS_PATH = '/healthz/';
+/** Readiness: the process answers and its database is reachable. */
+export const READINESS_PATH = '/readyz/';
+
+/** The port gunicorn listens on inside the container. */
+export const CONTAINER_PORT = 8000;
+
+/** The unprivileged user and group the image runs as (numeric, so runAsNonRoot can verify it). */
+export const CONTAINER_UID = 10001;
+export const CONTAINER_GID = 10001;
+
+/** Python of the image and of the CI test job. */
+export const PYTHON_VERSION = '3.12';
+
+/** Where the container keeps SQLite and uploads: the volume mount point. */
+export const CONTAINER_DATA_DIR = '/app/data';
+
+/** The tag CI gives an image built from a commit: immutable, `sha-` and the first 7 hex digits. */
+export function imageTagForCommit(commitSha: string): string {
+  if (!/^[0-9a-f]{7,40}$/.test(commitSha)) throw new Error(`Not a commit SHA: ${commitSha}`);
+  return `sha-${commitSha.slice(0, 7)}`;
+}

@@ -1,0 +1,93 @@
+import { PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, PYTHON_STDLIB_MODULES } from './python-reserved';
+
+/**
+ * The project name becomes a repository, a namespace, a Deployment and an image name. Kubernetes
+ * Service names are DNS-1035 labels (start with a letter), and 53 characters leave room for
+ * suffixes such as `-data` under the 63-character label limit.
+ */
+export const PROJECT_NAME_MAX_LENGTH = 53;
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Returns why `name` is not a valid project name, or undefined when it is. */
+export function projectNameProblem(name: string): string | undefined {
+  if (name.length > PROJECT_NAME_MAX_LENGTH) {
+    return `must be at most ${PROJECT_NAME_MAX_LENGTH} characters (got ${name.length})`;
+  }
+  if (!DNS_LABEL.test(name)) {
+    return 'must be a DNS-1123 label: lowercase letters, digits and "-", starting with a letter and not ending with "-"';
+  }
+  return undefined;
+}
+
+/** Why `name` cannot be a Python package or Django app label, or undefined. */
+export function pythonModuleNameProblem(name: string): string | undefined {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) {
+    return 'must be a lowercase Python identifier: letters, digits and "_", starting with a letter';
+  }
+  if (name.includes('__')) return 'must not contain "__"';
+  if (PYTHON_KEYWORDS.has(name)) return `"${name}" is a Python keyword`;
+  if (PYTHON_STDLIB_MODULES.has(name)) return `"${name}" would shadow the Python standard library module of that name`;
+  if (PROJECT_RESERVED_MODULES.has(name)) return `"${name}" would shadow a module the generated project uses`;
+  return undefined;
+}
+
+/**
+ * Attributes every Django model already has: a field with one of these names would shadow a
+ * manager or a method (`save`, `delete`, ...) or clash with what we add to every model.
+ */
+const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
+  'id', 'pk', 'objects', 'created_at', 'updated_at',
+  'adelete', 'arefresh_from_db', 'asave', 'check', 'clean', 'clean_fields', 'date_error_message',
+  'delete', 'from_db', 'full_clean', 'get_constraints', 'get_deferred_fields',
+  'prepare_database_save', 'refresh_from_db', 'save', 'save_base', 'serializable_value',
+  'unique_error_message', 'validate_constraints', 'validate_unique',
+]);
+
+/** Why `name` cannot be a model field, or undefined. */
+export function fieldNameProblem(name: string): string | undefined {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) {
+    return 'must be snake_case: lowercase letters, digits and "_", starting with a letter';
+  }
+  if (name.includes('__')) return 'must not contain "__" (Django uses it for lookups)';
+  if (name.endsWith('_')) return 'must not end with "_" (Django refuses such field names)';
+  if (PYTHON_KEYWORDS.has(name)) return `"${name}" is a Python keyword`;
+  if (RESERVED_FIELD_NAMES.has(name)) return `"${name}" is reserved: every model already has it`;
+  return undefined;
+}
+
+/** PascalCase names the generated modules import; a model of the same name would clash. */
+const RESERVED_MODEL_NAMES: ReadonlySet<string> = new Set([
+  'APITestCase', 'AppConfig', 'Decimal', 'Meta', 'Model', 'SimpleUploadedFile', 'None', 'True', 'False',
+]);
+
+/** Why `name` cannot be a model class, or undefined. */
+export function modelNameProblem(name: string): string | undefined {
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) {
+    return 'must be PascalCase: letters and digits, starting with an uppercase letter';
+  }
+  if (name.length > 60) return 'must be at most 60 characters';
+  if (RESERVED_MODEL_NAMES.has(name)) return `"${name}" is reserved: the generated code imports a name like it`;
+  return undefined;
+}
+
+/** `OrderItem` -> `order_item`. */
+export function snakeCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** English plural of a lowercase word, good enough for URL segments and verbose names. */
+export function pluralize(word: string): string {
+  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
+  return `${word}s`;
+}
+
+/** The default API endpoint of a model: `OrderItem` -> `order-items`. */
+export function defaultEndpoint(modelName: string): string {
+  return pluralize(snakeCase(modelName)).replace(/_/g, '-');
+}
+
+export const ENDPOINT_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;

@@ -1,0 +1,142 @@
+import { z } from 'zod/v3';
+
+/** Django field types the form offers; each maps to `models.<type>`. */
+export const FIELD_TYPES = [
+  'CharField',
+  'TextField',
+  'IntegerField',
+  'BigIntegerField',
+  'PositiveIntegerField',
+  'FloatField',
+  'DecimalField',
+  'BooleanField',
+  'DateField',
+  'DateTimeField',
+  'TimeField',
+  'DurationField',
+  'EmailField',
+  'URLField',
+  'SlugField',
+  'UUIDField',
+  'JSONField',
+  'FileField',
+  'ImageField',
+  'ForeignKey',
+  'OneToOneField',
+  'ManyToManyField',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const ON_DELETE_ACTIONS = ['CASCADE', 'PROTECT', 'SET_NULL', 'RESTRICT'] as const;
+export type OnDelete = (typeof ON_DELETE_ACTIONS)[number];
+
+export const DATABASES = ['sqlite', 'postgres'] as const;
+export type Database = (typeof DATABASES)[number];
+
+type Zod = typeof z;
+
+/**
+ * The project spec as the form sends it (DESIGN.md §3). Built from the `z` it is handed so the
+ * same schema serves both our own parsing and a scaffolder action's input schema (which passes
+ * in its own zod). Structure only: name rules and cross-references are checked by
+ * `validateProjectSpec`, which can say which field is wrong in words a user understands.
+ */
+export function projectSpecSchema(zod: Zod) {
+  const literal = zod.union([zod.string(), zod.number(), zod.boolean()]);
+  const field = zod
+    .object({
+      name: zod.string().describe('Field name, snake_case'),
+      type: zod.enum(FIELD_TYPES).describe('Django field type'),
+      required: zod
+        .boolean()
+        .optional()
+        .describe('Default true; false makes the field optional (blank, and null where Django allows)'),
+      unique: zod.boolean().optional(),
+      default: zod
+        .union([literal, zod.null(), zod.array(zod.unknown()), zod.record(zod.unknown())])
+        .optional()
+        .describe('Default value; must fit the type'),
+      maxLength: zod.number().int().optional().describe('CharField (required), EmailField, URLField, SlugField, FileField'),
+      maxDigits: zod.number().int().optional().describe('DecimalField (required)'),
+      decimalPlaces: zod.number().int().optional().describe('DecimalField (required)'),
+      choices: zod
+        .array(zod.object({ value: zod.union([zod.string(), zod.number()]), label: zod.string() }))
+        .optional()
+        .describe('Allowed values (text and integer fields)'),
+      helpText: zod.string().optional(),
+      to: zod.string().optional().describe('Relations: the target model name'),
+      onDelete: zod.enum(ON_DELETE_ACTIONS).optional().describe('ForeignKey and OneToOneField; default CASCADE'),
+    })
+    .strict();
+  const model = zod
+    .object({
+      name: zod.string().describe('Model name, PascalCase'),
+      endpoint: zod.string().optional().describe('URL segment of the API; default: plural of the name'),
+      fields: zod.array(field),
+    })
+    .strict();
+  return zod
+    .object({
+      name: zod.string().describe('Project name (DNS-1123 label): repository, namespace, image'),
+      packageName: zod.string().optional().describe("Python package of the Django project; default: name with '-' as '_'"),
+      appName: zod.string().describe('Django app label'),
+      description: zod.string().optional(),
+      owner: zod.string().describe('GitHub owner (user or organisation)'),
+      registry: zod.string().optional().describe('Image registry; default ghcr.io'),
+      database: zod.enum(DATABASES).optional().describe('Default sqlite'),
+      cors: zod
+        .object({ enabled: zod.boolean(), allowedOrigins: zod.array(zod.string()).optional() })
+        .strict()
+        .optional(),
+      cicd: zod.boolean().optional().describe('Generate the CI/CD workflow; default true'),
+      models: zod.array(model),
+    })
+    .strict();
+}
+
+/** What the form sends: optional keys may be missing. */
+export type ProjectSpecInput = z.infer<ReturnType<typeof projectSpecSchema>>;
+export type FieldInput = ProjectSpecInput['models'][number]['fields'][number];
+
+export type Choice = { value: string | number; label: string };
+
+/** A field after validation: every option resolved. */
+export interface FieldSpec {
+  name: string;
+  type: FieldType;
+  required: boolean;
+  unique: boolean;
+  default?: unknown;
+  maxLength?: number;
+  maxDigits?: number;
+  decimalPlaces?: number;
+  choices?: Choice[];
+  helpText?: string;
+  /** Relations: the target model's name. */
+  to?: string;
+  onDelete?: OnDelete;
+  /** Relations: the reverse accessor on the target (absent for symmetrical self M2M). */
+  relatedName?: string;
+}
+
+export interface ModelSpec {
+  name: string;
+  endpoint: string;
+  fields: FieldSpec[];
+}
+
+/** A project after validation: defaults applied, names checked, relations resolved. */
+export interface ProjectSpec {
+  name: string;
+  packageName: string;
+  appName: string;
+  description: string;
+  owner: string;
+  registry: string;
+  database: Database;
+  cors: { enabled: boolean; allowedOrigins: string[] };
+  cicd: boolean;
+  models: ModelSpec[];
+}
+
+export const RELATION_TYPES: ReadonlySet<FieldType> = new Set(['ForeignKey', 'OneToOneField', 'ManyToManyField']);

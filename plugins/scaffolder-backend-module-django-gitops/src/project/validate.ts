@@ -1,0 +1,278 @@
+import { z } from 'zod/v3';
+import {
+  defaultEndpoint,
+  ENDPOINT_PATTERN,
+  fieldNameProblem,
+  modelNameProblem,
+  pluralize,
+  projectNameProblem,
+  pythonModuleNameProblem,
+  snakeCase,
+} from './names';
+import { parseFieldDefault } from './defaults';
+import {
+  Choice,
+  FieldInput,
+  FieldSpec,
+  FieldType,
+  ModelSpec,
+  ProjectSpec,
+  ProjectSpecInput,
+  projectSpecSchema,
+  RELATION_TYPES,
+} from './spec';
+
+export type SpecProblem = { path: string; message: string };
+
+/** Bad project input; `problems` names every offending field, the message lists them all. */
+export class ProjectSpecError extends Error {
+  readonly problems: SpecProblem[];
+  constructor(problems: SpecProblem[]) {
+    super(`Invalid project spec:\n${problems.map(p => `- ${p.path}: ${p.message}`).join('\n')}`);
+    this.name = 'ProjectSpecError';
+    this.problems = problems;
+  }
+}
+
+const DEFAULT_REGISTRY = 'ghcr.io';
+const GITHUB_OWNER = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
+const REGISTRY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/;
+const CORS_ORIGIN = /^https?:\/\/[^/\s?#]+$/;
+/** Router paths the project serves itself beside the models' endpoints. */
+const RESERVED_ENDPOINTS = new Set(['schema', 'docs']);
+
+const TYPES_WITH_MAX_LENGTH: ReadonlySet<FieldType> = new Set([
+  'CharField', 'EmailField', 'URLField', 'SlugField', 'FileField', 'ImageField',
+]);
+const TYPES_WITH_CHOICES: ReadonlySet<FieldType> = new Set([
+  'CharField', 'TextField', 'SlugField', 'IntegerField', 'BigIntegerField', 'PositiveIntegerField',
+]);
+const INTEGER_TYPES: ReadonlySet<FieldType> = new Set(['IntegerField', 'BigIntegerField', 'PositiveIntegerField']);
+/** Django refuses `unique` on these (fields.E200, fields.E330). */
+const TYPES_WITHOUT_UNIQUE: ReadonlySet<FieldType> = new Set(['FileField', 'ImageField', 'ManyToManyField']);
+
+/**
+ * Checks a project spec and resolves its defaults. Throws ProjectSpecError naming every bad
+ * field; nothing downstream runs on a spec that has not passed here.
+ */
+export function validateProjectSpec(input: unknown, root = 'project'): ProjectSpec {
+  const parsed = projectSpecSchema(z).safeParse(input);
+  if (!parsed.success) {
+    throw new ProjectSpecError(
+      parsed.error.issues.map(issue => ({ path: formatPath(root, issue.path), message: issue.message })),
+    );
+  }
+  const problems: SpecProblem[] = [];
+  const spec = resolveProject(parsed.data, (path, message) => problems.push({ path: formatPath(root, path), message }));
+  if (problems.length > 0) throw new ProjectSpecError(problems);
+  return spec;
+}
+
+type Report = (path: (string | number)[], message: string) => void;
+
+function resolveProject(input: ProjectSpecInput, report: Report): ProjectSpec {
+  const nameProblem = projectNameProblem(input.name);
+  if (nameProblem) report(['name'], nameProblem);
+
+  const packageName = input.packageName ?? input.name.replace(/-/g, '_');
+  const packageProblem = pythonModuleNameProblem(packageName);
+  if (packageProblem) report([input.packageName === undefined ? 'name' : 'packageName'], `as a Python package name ${packageProblem}`);
+
+  const appProblem = pythonModuleNameProblem(input.appName);
+  if (appProblem) report(['appName'], appProblem);
+  else if (input.appName === packageName) report(['appName'], `must differ from the project package "${packageName}"`);
+
+  if (!GITHUB_OWNER.test(input.owner)) {
+    report(['owner'], 'must be a GitHub user or organisation name: letters, digits and single "-", at most 39');
+  }
+  const registry = input.registry ?? DEFAULT_REGISTRY;
+  if (!REGISTRY.test(registry)) report(['registry'], 'must be a lowercase registry host, optionally with a port');
+
+  const cors = { enabled: input.cors?.enabled ?? false, allowedOrigins: input.cors?.allowedOrigins ?? [] };
+  cors.allowedOrigins.forEach((origin, i) => {
+    if (!CORS_ORIGIN.test(origin)) {
+      report(['cors', 'allowedOrigins', i], `"${origin}" is not an origin: scheme and host only, like https://app.example.com`);
+    }
+  });
+  if (cors.enabled && cors.allowedOrigins.length === 0) {
+    report(['cors', 'allowedOrigins'], 'list at least one origin when CORS is enabled');
+  }
+
+  if (input.models.length === 0) report(['models'], 'add at least one model');
+  const models = resolveModels(input.models, report);
+
+  return {
+    name: input.name,
+    packageName,
+    appName: input.appName,
+    description: input.description ?? '',
+    owner: input.owner,
+    registry,
+    database: input.database ?? 'sqlite',
+    cors,
+    cicd: input.cicd ?? true,
+    models,
+  };
+}
+
+function resolveModels(inputs: ProjectSpecInput['models'], report: Report): ModelSpec[] {
+  const modelNames = new Set(inputs.map(m => m.name));
+  const seenNames = new Map<string, number>();
+  const seenEndpoints = new Map<string, number>();
+
+  const models = inputs.map((input, m): ModelSpec => {
+    const nameProblem = modelNameProblem(input.name);
+    if (nameProblem) report(['models', m, 'name'], nameProblem);
+    // Table names and URL routes are lowercase, so `Item` and `ITEM` would collide.
+    const folded = input.name.toLowerCase();
+    const earlier = seenNames.get(folded);
+    if (earlier !== undefined) report(['models', m, 'name'], `duplicates models[${earlier}] ("${inputs[earlier].name}")`);
+    else seenNames.set(folded, m);
+
+    const endpoint = input.endpoint ?? defaultEndpoint(input.name);
+    if (!ENDPOINT_PATTERN.test(endpoint)) {
+      report(['models', m, 'endpoint'], `"${endpoint}" must be lowercase letters, digits and "-"`);
+    } else if (RESERVED_ENDPOINTS.has(endpoint)) {
+      report(['models', m, 'endpoint'], `"${endpoint}" is reserved for the API's own pages`);
+    }
+    const endpointOwner = seenEndpoints.get(endpoint);
+    if (endpointOwner !== undefined) report(['models', m, 'endpoint'], `"${endpoint}" is already used by models[${endpointOwner}]`);
+    else seenEndpoints.set(endpoint, m);
+
+    if (input.fields.length === 0) report(['models', m, 'fields'], 'add at least one field');
+    const seenFields = new Set<string>();
+    const fields = input.fields.map((field, f) => {
+      const path = ['models', m, 'fields', f];
+      if (seenFields.has(field.name)) report([...path, 'name'], `duplicates another field "${field.name}"`);
+      seenFields.add(field.name);
+      return resolveField(field, input.name, modelNames, (key, message) => report([...path, key], message));
+    });
+    return { name: input.name, endpoint, fields };
+  });
+
+  assignRelatedNames(models, report);
+  return models;
+}
+
+type FieldReport = (key: string, message: string) => void;
+
+function resolveField(input: FieldInput, modelName: string, modelNames: Set<string>, report: FieldReport): FieldSpec {
+  const field: FieldSpec = {
+    name: input.name,
+    type: input.type,
+    required: input.required ?? true,
+    unique: input.unique ?? false,
+  };
+  const nameProblem = fieldNameProblem(input.name);
+  if (nameProblem) report('name', nameProblem);
+  if (input.helpText !== undefined) field.helpText = input.helpText;
+
+  if (field.unique && TYPES_WITHOUT_UNIQUE.has(field.type)) report('unique', `${field.type} cannot be unique`);
+
+  if (input.maxLength !== undefined) {
+    if (!TYPES_WITH_MAX_LENGTH.has(field.type)) report('maxLength', `does not apply to ${field.type}`);
+    else if (input.maxLength < 1) report('maxLength', 'must be at least 1');
+    else field.maxLength = input.maxLength;
+  } else if (field.type === 'CharField') {
+    report('maxLength', 'is required for CharField');
+  }
+
+  if (field.type === 'DecimalField') {
+    if (input.maxDigits === undefined) report('maxDigits', 'is required for DecimalField');
+    else if (input.maxDigits < 1) report('maxDigits', 'must be at least 1');
+    if (input.decimalPlaces === undefined) report('decimalPlaces', 'is required for DecimalField');
+    else if (input.decimalPlaces < 0) report('decimalPlaces', 'must not be negative');
+    if (input.maxDigits !== undefined && input.decimalPlaces !== undefined && input.decimalPlaces > input.maxDigits) {
+      report('decimalPlaces', `(${input.decimalPlaces}) must not exceed maxDigits (${input.maxDigits})`);
+    }
+    field.maxDigits = input.maxDigits;
+    field.decimalPlaces = input.decimalPlaces;
+  } else {
+    if (input.maxDigits !== undefined) report('maxDigits', `does not apply to ${field.type}`);
+    if (input.decimalPlaces !== undefined) report('decimalPlaces', `does not apply to ${field.type}`);
+  }
+
+  if (RELATION_TYPES.has(field.type)) {
+    const target = input.to === 'self' ? modelName : input.to;
+    if (!target) report('to', `is required for ${field.type}: name the related model`);
+    else if (!modelNames.has(target)) report('to', `"${target}" is not a model of this project`);
+    else field.to = target;
+    if (field.type === 'ManyToManyField') {
+      if (input.onDelete !== undefined) report('onDelete', 'does not apply to ManyToManyField');
+    } else {
+      field.onDelete = input.onDelete ?? 'CASCADE';
+      if (field.onDelete === 'SET_NULL' && field.required) report('onDelete', 'SET_NULL needs "required: false" (the column must allow null)');
+    }
+  } else {
+    if (input.to !== undefined) report('to', `does not apply to ${field.type}`);
+    if (input.onDelete !== undefined) report('onDelete', `does not apply to ${field.type}`);
+  }
+
+  if (input.choices !== undefined) {
+    if (!TYPES_WITH_CHOICES.has(field.type)) report('choices', `do not apply to ${field.type}`);
+    else field.choices = resolveChoices(input.choices, field, report);
+  }
+
+  // A blank form input means "no default", whatever the type.
+  if (input.default !== undefined && input.default !== null && input.default !== '') {
+    const parsed = parseFieldDefault(field, input.default);
+    if ('problem' in parsed) report('default', parsed.problem);
+    else field.default = parsed.value;
+  }
+  return field;
+}
+
+function resolveChoices(choices: Choice[], field: FieldSpec, report: FieldReport): Choice[] {
+  if (choices.length === 0) report('choices', 'list at least one choice, or leave choices out');
+  const seen = new Set<string | number>();
+  choices.forEach(({ value }, i) => {
+    if (seen.has(value)) report('choices', `value ${JSON.stringify(value)} appears twice`);
+    seen.add(value);
+    if (INTEGER_TYPES.has(field.type)) {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) report('choices', `choices[${i}].value must be an integer for ${field.type}`);
+      else if (field.type === 'PositiveIntegerField' && value < 0) report('choices', `choices[${i}].value must not be negative`);
+    } else if (typeof value !== 'string' || value === '') {
+      report('choices', `choices[${i}].value must be non-empty text for ${field.type}`);
+    } else if (field.maxLength !== undefined && value.length > field.maxLength) {
+      report('choices', `choices[${i}].value is longer than maxLength (${field.maxLength})`);
+    }
+  });
+  return choices;
+}
+
+/**
+ * Gives each relation an explicit, readable reverse accessor (`category.products`) and refuses
+ * specs where two accessors, or an accessor and a field, would share a name on the target
+ * (Django's fields.E302-E305).
+ */
+function assignRelatedNames(models: ModelSpec[], report: Report) {
+  const byName = new Map(models.map(model => [model.name, model]));
+  const taken = new Map<string, Map<string, string>>(
+    models.map(model => [
+      model.name,
+      new Map([...['id', 'pk', 'created_at', 'updated_at'], ...model.fields.map(f => f.name)].map(n => [n, `its field "${n}"`])),
+    ]),
+  );
+  models.forEach((model, m) => {
+    model.fields.forEach((field, f) => {
+      if (!field.to || !byName.has(field.to)) return;
+      // Django gives a symmetrical self M2M no reverse accessor.
+      if (field.type === 'ManyToManyField' && field.to === model.name) return;
+      const sameTarget = model.fields.filter(other => other.to === field.to).length;
+      const base = field.type === 'OneToOneField' ? snakeCase(model.name) : pluralize(snakeCase(model.name));
+      const relatedName = sameTarget > 1 || field.to === model.name ? `${field.name}_${base}` : base;
+      const names = taken.get(field.to)!;
+      const holder = names.get(relatedName);
+      if (holder) {
+        report(['models', m, 'fields', f, 'to'], `the reverse accessor "${relatedName}" on ${field.to} clashes with ${holder}; rename one of them`);
+        return;
+      }
+      names.set(relatedName, `the reverse accessor of ${model.name}.${field.name}`);
+      field.relatedName = relatedName;
+    });
+  });
+}
+
+function formatPath(root: string, path: (string | number)[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${key}`), root);
+}
