@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the pinned tools that render and validate the generated Kubernetes manifests into
+# .cache/ of the repository. Idempotent: a second run only checks versions. Prints nothing on
+# success but the tool paths, so callers (the k8s render tests) can run it every time.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/scripts/k8s-tools"
+CACHE="$ROOT/.cache"
+BIN="$CACHE/bin"
+STATE="$CACHE/k8s-tools"
+# v5.8.3 needs Go 1.27; these machines have Go 1.26.
+KUSTOMIZE_VERSION=v5.8.2
+KUBERNETES_VALIDATE_VERSION=1.37.0
+
+mkdir -p "$BIN" "$STATE"
+# Parallel test runs share .cache: one installer at a time.
+exec 9>"$STATE/install.lock"
+flock 9
+
+export GOTOOLCHAIN=local GOBIN="$BIN"
+
+if [[ "$("$BIN/kustomize" version 2>/dev/null || true)" != "$KUSTOMIZE_VERSION" ]]; then
+  echo "installing kustomize $KUSTOMIZE_VERSION" >&2
+  go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
+fi
+
+checker_sources="$(cat "$HERE/imageupdater-check/"{main.go,go.mod,go.sum} | sha256sum | cut -d' ' -f1)"
+if [[ ! -x "$BIN/imageupdater-check" || "$(cat "$STATE/imageupdater-check.sha256" 2>/dev/null)" != "$checker_sources" ]]; then
+  echo "building imageupdater-check" >&2
+  (cd "$HERE/imageupdater-check" && go build -o "$BIN/imageupdater-check" .) >&2
+  echo "$checker_sources" > "$STATE/imageupdater-check.sha256"
+fi
+
+venv="$STATE/venv"
+if [[ "$("$venv/bin/kubernetes-validate" --version 2>/dev/null || true)" != "$KUBERNETES_VALIDATE_VERSION" ]]; then
+  echo "installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION" >&2
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt" >&2
+fi
+
+echo "kustomize=$BIN/kustomize"
+echo "imageupdater-check=$BIN/imageupdater-check"
+echo "kubernetes-validate=$venv/bin/kubernetes-validate"
