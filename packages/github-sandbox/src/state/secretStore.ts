@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
 import { ApiError } from '../http/errors';
 
@@ -26,7 +26,8 @@ const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+
  * opened with the private key on the way in, exactly where GitHub would reject a bad encryption.
  */
 export class SecretStore {
-  readonly keyId = String(randomInt(10 ** 14, 10 ** 15 - 1)) + String(randomInt(1000, 9999));
+  /** GitHub key ids are long decimal strings. */
+  readonly keyId = (randomBytes(8).readBigUInt64BE() % 10n ** 18n).toString().padStart(18, '1');
   private keyPair?: KeyPair;
   private readonly secrets = new Map<string, StoredSecret>();
 
