@@ -151,7 +151,33 @@ function resolveModels(inputs: ProjectSpecInput['models'], report: Report): Mode
   });
 
   assignRelatedNames(models, report);
+  refuseRequiredCycles(models, report);
   return models;
+}
+
+/**
+ * Required relations that lead back to where they started would make the first row impossible
+ * to save (it needs a row that needs it); one of them has to be optional.
+ */
+function refuseRequiredCycles(models: ModelSpec[], report: Report) {
+  const index = new Map(models.map((model, m) => [model.name, m]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, trail: string[]): void => {
+    state.set(name, 'visiting');
+    const m = index.get(name)!;
+    models[m].fields.forEach((field, f) => {
+      if (!field.required || !field.to || !index.has(field.to)) return;
+      const edge = `${name}.${field.name}`;
+      if (state.get(field.to) === 'visiting') {
+        const cycle = [...trail.slice(trail.findIndex(e => e.startsWith(`${field.to}.`))), edge];
+        report(['models', m, 'fields', f, 'required'], `required relations form a cycle (${cycle.join(' -> ')} -> ${field.to}); make one of them optional`);
+      } else if (!state.has(field.to)) {
+        visit(field.to, [...trail, edge]);
+      }
+    });
+    state.set(name, 'done');
+  };
+  for (const model of models) if (!state.has(model.name)) visit(model.name, []);
 }
 
 type FieldReport = (key: string, message: string) => void;

@@ -1,0 +1,120 @@
+import path from 'node:path';
+import nunjucks from 'nunjucks';
+import { stringify } from 'yaml';
+import {
+  CONTAINER_DATA_DIR,
+  CONTAINER_GID,
+  CONTAINER_PORT,
+  CONTAINER_UID,
+  LIVENESS_PATH,
+  PYTHON_VERSION,
+  READINESS_PATH,
+} from '../project/constants';
+import { snakeCase } from '../project/names';
+import type { ProjectSpec } from '../project/spec';
+import { renderAdmin, renderAppUrls, renderSerializers, renderViews } from './api';
+import { renderInitialMigration, renderModels } from './models';
+import { layout, pyStr } from './python';
+import { DJANGO_VERSION, renderRequirements } from './requirements';
+import { projectUsesImages, renderFactories, renderImageHelper, renderModelTests } from './tests';
+
+/** The generated project: file contents by path, and which of them are executable. */
+export interface DjangoProject {
+  files: Map<string, string>;
+  executables: ReadonlySet<string>;
+  /** Image reference without a tag: `ghcr.io/<owner>/<name>`, lowercase. */
+  image: string;
+}
+
+const templates = new nunjucks.Environment(new nunjucks.FileSystemLoader(path.join(__dirname, 'templates')), {
+  autoescape: false,
+  throwOnUndefined: true,
+});
+templates.addFilter('py', (value: string) => pyStr(value));
+
+/** The image the project's CI pushes, as Kubernetes and the registry spell it. */
+export function imageName(spec: Pick<ProjectSpec, 'registry' | 'owner' | 'name'>): string {
+  return `${spec.registry}/${spec.owner}/${spec.name}`.toLowerCase();
+}
+
+/** Everything of the Django project for a validated spec. Pure: no disk, no network. */
+export function generateDjangoProject(spec: ProjectSpec): DjangoProject {
+  const image = imageName(spec);
+  const corsOrigins = spec.cors.allowedOrigins.join(',');
+  const context = {
+    spec,
+    image,
+    corsOrigins,
+    corsSetting: layout({ call: 'env_list', args: [pyStr('CORS_ALLOWED_ORIGINS'), pyStr(corsOrigins)] }, 0, 'CORS_ALLOWED_ORIGINS = '),
+    hasUploads: spec.models.some(m => m.fields.some(f => f.type === 'FileField' || f.type === 'ImageField')),
+    appConfigClass: `${spec.appName.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Config`,
+    livenessPath: LIVENESS_PATH,
+    readinessPath: READINESS_PATH,
+    pythonVersion: PYTHON_VERSION,
+    dataDir: CONTAINER_DATA_DIR,
+    uid: CONTAINER_UID,
+    gid: CONTAINER_GID,
+    port: CONTAINER_PORT,
+  };
+  const render = (template: string) => ensureNewline(templates.render(template, context));
+  const pkg = spec.packageName;
+  const app = spec.appName;
+
+  const files = new Map<string, string>([
+    ['manage.py', render('manage.py.njk')],
+    [`${pkg}/__init__.py`, ''],
+    [`${pkg}/settings.py`, render('settings.py.njk')],
+    [`${pkg}/urls.py`, render('urls.py.njk')],
+    [`${pkg}/wsgi.py`, render('wsgi.py.njk')],
+    [`${pkg}/asgi.py`, render('asgi.py.njk')],
+    [`${pkg}/health.py`, render('health.py.njk')],
+    [`${app}/__init__.py`, ''],
+    [`${app}/apps.py`, render('apps.py.njk')],
+    [`${app}/models.py`, renderModels(spec)],
+    [`${app}/serializers.py`, renderSerializers(spec)],
+    [`${app}/views.py`, renderViews(spec)],
+    [`${app}/urls.py`, renderAppUrls(spec)],
+    [`${app}/admin.py`, renderAdmin(spec)],
+    [`${app}/migrations/__init__.py`, ''],
+    [`${app}/migrations/0001_initial.py`, renderInitialMigration(spec, DJANGO_VERSION)],
+    [`${app}/tests/__init__.py`, ''],
+    [`${app}/tests/factories.py`, renderFactories(spec)],
+  ]);
+  if (projectUsesImages(spec)) files.set(`${app}/tests/images.py`, renderImageHelper());
+  for (const model of spec.models) {
+    files.set(`${app}/tests/test_${snakeCase(model.name)}.py`, renderModelTests(spec, model));
+  }
+  files.set('requirements.txt', renderRequirements(spec));
+  files.set('pyproject.toml', render('pyproject.toml.njk'));
+  files.set('Dockerfile', render('Dockerfile.njk'));
+  files.set('.dockerignore', render('dockerignore.njk'));
+  files.set('.gitignore', render('gitignore.njk'));
+  files.set('README.md', render('README.md.njk'));
+  files.set('catalog-info.yaml', renderCatalogInfo(spec));
+
+  return { files, executables: new Set(['manage.py']), image };
+}
+
+/** The Backstage entity of the new service, linked to its repository and deployment. */
+function renderCatalogInfo(spec: ProjectSpec): string {
+  const entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: spec.name,
+      ...(spec.description ? { description: spec.description } : {}),
+      annotations: {
+        'github.com/project-slug': `${spec.owner}/${spec.name}`,
+        'argocd/app-name': spec.name,
+        'backstage.io/kubernetes-id': spec.name,
+      },
+      tags: ['django', 'rest-api', 'python'],
+    },
+    spec: { type: 'service', lifecycle: 'experimental', owner: spec.owner },
+  };
+  return stringify(entity, { lineWidth: 0 });
+}
+
+function ensureNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}

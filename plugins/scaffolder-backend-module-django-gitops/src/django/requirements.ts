@@ -1,0 +1,62 @@
+import type { ProjectSpec } from '../project/spec';
+
+/**
+ * Exact versions of everything the generated project installs, its dependencies' dependencies
+ * included, so a build today and a build next year install the same code. The harness installs
+ * exactly these and runs the project's tests on them; change them together, then run it.
+ */
+export const DJANGO_VERSION = '5.2.19';
+
+type Pin = { name: string; version: string; why: string };
+
+const CORE: Pin[] = [
+  { name: 'Django', version: DJANGO_VERSION, why: 'LTS, supported until April 2028' },
+  { name: 'djangorestframework', version: '3.18.3', why: 'the REST API' },
+  { name: 'django-filter', version: '26.2', why: 'filtering of list endpoints' },
+  { name: 'drf-spectacular', version: '0.30.0', why: 'OpenAPI schema' },
+  { name: 'drf-spectacular-sidecar', version: '2026.10.1', why: 'Swagger UI assets, served locally' },
+  { name: 'dj-database-url', version: '3.1.2', why: 'DATABASE_URL parsing' },
+  { name: 'whitenoise', version: '6.12.0', why: 'static files' },
+  { name: 'gunicorn', version: '27.0.1', why: 'the WSGI server of the image' },
+];
+const CORS: Pin = { name: 'django-cors-headers', version: '4.9.0', why: 'CORS' };
+const IMAGES: Pin = { name: 'pillow', version: '13.0.0', why: 'ImageField validation' };
+const POSTGRES: Pin[] = [
+  { name: 'psycopg', version: '3.3.9', why: 'PostgreSQL driver' },
+  { name: 'psycopg-binary', version: '3.3.9', why: 'its prebuilt C implementation' },
+];
+
+const TRANSITIVE: Pin[] = [
+  { name: 'asgiref', version: '3.13.0', why: 'Django' },
+  { name: 'attrs', version: '26.1.0', why: 'jsonschema' },
+  { name: 'inflection', version: '0.5.1', why: 'drf-spectacular' },
+  { name: 'jsonschema', version: '4.26.0', why: 'drf-spectacular' },
+  { name: 'jsonschema-specifications', version: '2025.9.1', why: 'jsonschema' },
+  { name: 'PyYAML', version: '6.0.4', why: 'drf-spectacular' },
+  { name: 'referencing', version: '0.37.0', why: 'jsonschema' },
+  { name: 'rpds-py', version: '2026.9.1', why: 'jsonschema' },
+  { name: 'sqlparse', version: '0.6.1', why: 'Django' },
+  { name: 'typing_extensions', version: '4.16.0', why: 'referencing, psycopg' },
+  { name: 'uritemplate', version: '4.2.0', why: 'drf-spectacular' },
+];
+
+/** Direct dependencies for this spec: Pillow only with an ImageField, psycopg only for postgres. */
+export function directRequirements(spec: ProjectSpec): Pin[] {
+  const pins = [...CORE];
+  if (spec.cors.enabled) pins.push(CORS);
+  if (spec.models.some(m => m.fields.some(f => f.type === 'ImageField'))) pins.push(IMAGES);
+  if (spec.database === 'postgres') pins.push(...POSTGRES);
+  return pins;
+}
+
+export function renderRequirements(spec: ProjectSpec): string {
+  const line = (pin: Pin) => `${pin.name}==${pin.version}`.padEnd(34) + `# ${pin.why}`;
+  return [
+    '# Exact versions: the image and CI install these and nothing else.',
+    ...directRequirements(spec).map(line),
+    '',
+    '# Their dependencies, pinned too.',
+    ...TRANSITIVE.map(line),
+    '',
+  ].join('\n');
+}

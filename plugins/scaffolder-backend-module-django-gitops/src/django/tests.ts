@@ -1,0 +1,429 @@
+import { snakeCase } from '../project/names';
+import type { FieldSpec, ModelSpec, ProjectSpec } from '../project/spec';
+import { importLine } from './api';
+import { verboseName } from './models';
+import { layout, PyExpr, pyStr } from './python';
+
+/**
+ * The generated test suite: `tests/factories.py` builds related rows, and one module per model
+ * drives its endpoint through DRF's test client.
+ */
+
+const FILE_TYPES = new Set(['FileField', 'ImageField']);
+/** Fields whose value a test can compare for equality after a round trip through the API. */
+const COMPARABLE = new Set([
+  'CharField', 'TextField', 'SlugField', 'EmailField', 'IntegerField', 'BigIntegerField',
+  'PositiveIntegerField', 'BooleanField',
+]);
+
+const isSelfRelation = (field: FieldSpec, model: ModelSpec) => field.to === model.name;
+const hasFiles = (spec: ProjectSpec) => spec.models.some(m => m.fields.some(f => FILE_TYPES.has(f.type)));
+const factoryName = (modelName: string) => `make_${snakeCase(modelName)}`;
+
+/** Text that fits the field's max length. */
+function fitted(field: FieldSpec, text: string): string {
+  return field.maxLength !== undefined ? text.slice(0, field.maxLength) : text;
+}
+
+function decimalSample(field: FieldSpec, whole: string): string {
+  const places = field.decimalPlaces ?? 0;
+  const integer = (field.maxDigits ?? 1) > places ? whole : '0';
+  return places > 0 ? `${integer}.${'0'.repeat(places)}` : integer;
+}
+
+/** A Python value for a field of a row created through the ORM; `n` makes unique ones unique. */
+function factoryValue(field: FieldSpec): string {
+  if (field.choices) return typeof field.choices[0].value === 'number' ? String(field.choices[0].value) : pyStr(field.choices[0].value);
+  const unique = field.unique;
+  switch (field.type) {
+    case 'CharField':
+    case 'SlugField': {
+      const room = (field.maxLength ?? 50) - 7;
+      const prefix = room > 0 ? field.name.replace(/_/g, '-').slice(0, room) + '-' : '';
+      return unique ? `f"${prefix}{n}"` : pyStr(fitted(field, field.name.replace(/_/g, '-')));
+    }
+    case 'TextField':
+      return unique ? 'f"text {n}"' : pyStr('text');
+    case 'EmailField':
+      return unique ? 'f"person{n}@example.com"' : pyStr('person@example.com');
+    case 'URLField':
+      return unique ? 'f"https://example.com/{n}"' : pyStr('https://example.com/');
+    case 'IntegerField':
+    case 'BigIntegerField':
+    case 'PositiveIntegerField':
+      return unique ? 'n' : '1';
+    case 'FloatField':
+      return unique ? 'float(n)' : '1.5';
+    case 'DecimalField':
+      return unique ? 'Decimal(n)' : `Decimal(${pyStr(decimalSample(field, '1'))})`;
+    case 'BooleanField':
+      return 'True';
+    case 'DateField':
+      return unique ? 'datetime.date(2024, 1, 1) + datetime.timedelta(days=n)' : 'datetime.date(2024, 1, 1)';
+    case 'DateTimeField':
+      return unique
+        ? 'datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)'
+        : 'datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)';
+    case 'TimeField':
+      return unique ? 'datetime.time(n % 24, n // 24 % 60)' : 'datetime.time(9, 0)';
+    case 'DurationField':
+      return unique ? 'datetime.timedelta(minutes=n)' : 'datetime.timedelta(minutes=5)';
+    case 'UUIDField':
+      return 'uuid.uuid4()';
+    case 'JSONField':
+      return '{}';
+    case 'FileField':
+      return 'ContentFile(b"sample", name="sample.txt")';
+    case 'ImageField':
+      return 'ContentFile(tiny_png(), name="sample.png")';
+    default:
+      throw new Error(`No factory value for ${field.type}`);
+  }
+}
+
+/** `tests/factories.py`: one builder per model that fills required fields and relations. */
+export function renderFactories(spec: ProjectSpec): string {
+  const fields = spec.models.flatMap(m => m.fields.filter(f => f.required && f.default === undefined && !f.to));
+  const needs = (pattern: RegExp) => fields.some(f => pattern.test(factoryValue(f)));
+  const stdlib = ['import itertools'];
+  if (needs(/datetime\./)) stdlib.unshift('import datetime');
+  if (needs(/uuid\./)) stdlib.push('import uuid');
+  if (needs(/Decimal\(/)) stdlib.push('from decimal import Decimal');
+  const thirdParty: string[] = [];
+  if (needs(/ContentFile/)) thirdParty.push('from django.core.files.base import ContentFile');
+  const local = [importLine(`${spec.appName}.models`, spec.models.map(m => m.name))];
+  if (needs(/tiny_png/)) local.push(`from ${spec.appName}.tests.images import tiny_png`);
+
+  const builders = spec.models.map(model => {
+    const required = model.fields.filter(f => f.required && f.default === undefined);
+    const scalar = required.filter(f => !f.to);
+    const single = required.filter(f => f.to && f.type !== 'ManyToManyField');
+    const many = required.filter(f => f.type === 'ManyToManyField');
+    const values: [PyExpr, PyExpr][] = [
+      ...scalar.map((f): [PyExpr, PyExpr] => [pyStr(f.name), factoryValue(f)]),
+      ...single.map((f): [PyExpr, PyExpr] => [pyStr(f.name), `${factoryName(f.to!)}()`]),
+    ];
+    const usesSequence = scalar.some(f => /\bn\b/.test(factoryValue(f)));
+    const name = factoryName(model.name);
+    const lines = [`def ${name}(**overrides):`, `    """A saved ${verboseName(model)} with every required field set."""`];
+    if (usesSequence) lines.push('    n = next(_sequence)');
+    lines.push(layout({ dict: values }, 4, 'values = '), '    values.update(overrides)');
+    if (many.length === 0) {
+      lines.push(`    return ${model.name}.objects.create(**values)`);
+    } else {
+      lines.push(`    row = ${model.name}.objects.create(**values)`);
+      for (const f of many) lines.push(`    row.${f.name}.set([${factoryName(f.to!)}()])`);
+      lines.push('    return row');
+    }
+    return lines.join('\n');
+  });
+
+  const imports = [stdlib.join('\n'), thirdParty.join('\n'), local.join('\n')].filter(Boolean).join('\n\n');
+  const doc = '"""Builders for the rows that API tests need, with every required field filled in."""';
+  return `${doc}\n\n${imports}\n\n_sequence = itertools.count(1)\n\n\n${builders.join('\n\n\n')}\n`;
+}
+
+/** A JSON value (as Python source) the API accepts for the field on create. */
+function payloadValue(field: FieldSpec, multipart: boolean): PyExpr {
+  if (field.choices) return typeof field.choices[0].value === 'number' ? String(field.choices[0].value) : pyStr(field.choices[0].value);
+  switch (field.type) {
+    case 'CharField':
+      return pyStr(fitted(field, 'Sample'));
+    case 'SlugField':
+      return pyStr(fitted(field, 'sample-slug'));
+    case 'TextField':
+      return pyStr('Sample text');
+    case 'EmailField':
+      return pyStr('person@example.com');
+    case 'URLField':
+      return pyStr('https://example.com/');
+    case 'IntegerField':
+    case 'BigIntegerField':
+    case 'PositiveIntegerField':
+      return '7';
+    case 'FloatField':
+      return '2.5';
+    case 'DecimalField':
+      return pyStr(decimalSample(field, '1'));
+    case 'BooleanField':
+      return 'True';
+    case 'DateField':
+      return pyStr('2024-05-17');
+    case 'DateTimeField':
+      return pyStr('2024-05-17T10:30:00Z');
+    case 'TimeField':
+      return pyStr('10:30:00');
+    case 'DurationField':
+      return pyStr('01:00:00');
+    case 'UUIDField':
+      return pyStr('3f2b8c1e-6a53-4c8e-9d3a-2f1f0b7c9e11');
+    case 'JSONField':
+      return multipart ? pyStr('{"key": "value"}') : '{"key": "value"}';
+    case 'FileField':
+      return { call: 'SimpleUploadedFile', args: ['"sample.txt"', 'b"sample"'], kwargs: [['content_type', '"text/plain"']] };
+    case 'ImageField':
+      return { call: 'SimpleUploadedFile', args: ['"sample.png"', 'tiny_png()'], kwargs: [['content_type', '"image/png"']] };
+    case 'ForeignKey':
+    case 'OneToOneField':
+      return `self.${field.name}.pk`;
+    case 'ManyToManyField':
+      return `[self.${field.name}.pk]`;
+    default:
+      throw new Error(`No payload value for ${field.type}`);
+  }
+}
+
+/** A second valid value, for the update test. */
+function changedValue(field: FieldSpec): string | undefined {
+  if (field.choices) {
+    const other = field.choices[1] ?? field.choices[0];
+    return typeof other.value === 'number' ? String(other.value) : pyStr(other.value);
+  }
+  switch (field.type) {
+    case 'CharField':
+      return pyStr(fitted(field, 'Changed'));
+    case 'SlugField':
+      return pyStr(fitted(field, 'changed'));
+    case 'TextField':
+      return pyStr('Changed text');
+    case 'EmailField':
+      return pyStr('changed@example.com');
+    case 'IntegerField':
+    case 'BigIntegerField':
+    case 'PositiveIntegerField':
+      return '8';
+    case 'BooleanField':
+      return 'False';
+    default:
+      return undefined;
+  }
+}
+
+/** An input the API must refuse for the field, or undefined when every value is acceptable. */
+function invalidValue(field: FieldSpec): string | undefined {
+  if (field.choices) return typeof field.choices[0].value === 'number' ? '-999' : pyStr('not-a-choice');
+  switch (field.type) {
+    case 'IntegerField':
+    case 'BigIntegerField':
+    case 'PositiveIntegerField':
+    case 'FloatField':
+    case 'DecimalField':
+      return pyStr('not a number');
+    case 'EmailField':
+      return pyStr('not-an-email');
+    case 'URLField':
+      return pyStr('not a url');
+    case 'DateField':
+    case 'DateTimeField':
+    case 'TimeField':
+      return pyStr('not a date');
+    case 'UUIDField':
+      return pyStr('not-a-uuid');
+    case 'ForeignKey':
+    case 'OneToOneField':
+      return '999999';
+    case 'CharField':
+    case 'SlugField':
+      return field.maxLength !== undefined ? `"x" * ${field.maxLength + 1}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `tests/test_<model>.py`: create, list, retrieve, update, delete, and one refused input. */
+export function renderModelTests(spec: ProjectSpec, model: ModelSpec): string {
+  const snake = snakeCase(model.name);
+  const basename = model.name.toLowerCase();
+  const payloadFields = model.fields.filter(f => !isSelfRelation(f, model));
+  const multipart = payloadFields.some(f => FILE_TYPES.has(f.type));
+  const format = multipart ? 'multipart' : 'json';
+  const related = payloadFields.filter(f => f.to);
+  const usesImages = payloadFields.some(f => f.type === 'ImageField');
+  const files = hasFiles(spec);
+
+  const lines: string[] = [];
+  lines.push(`"""The ${model.endpoint} endpoint: create, list, retrieve, update, delete and validation."""`, '');
+  const stdlib: string[] = [];
+  if (files) stdlib.push('import shutil', 'import tempfile');
+  if (stdlib.length) lines.push(...stdlib, '');
+  const third = [];
+  if (multipart) third.push('from django.core.files.uploadedfile import SimpleUploadedFile');
+  if (files) third.push('from django.test import override_settings');
+  third.push('from django.urls import reverse', 'from rest_framework import status', 'from rest_framework.test import APITestCase');
+  lines.push(...third, '');
+  lines.push(`from ${spec.appName}.models import ${model.name}`);
+  const factories = [...new Set(related.map(f => factoryName(f.to!)))];
+  if (factories.length) lines.push(importLine(`${spec.appName}.tests.factories`, factories));
+  if (usesImages) lines.push(`from ${spec.appName}.tests.images import tiny_png`);
+  if (files) lines.push('', 'MEDIA_ROOT = tempfile.mkdtemp()');
+  lines.push('', '');
+  if (files) lines.push('@override_settings(MEDIA_ROOT=MEDIA_ROOT)');
+  lines.push(`class ${model.name}ApiTests(APITestCase):`);
+  if (files) {
+    lines.push(
+      '    @classmethod',
+      '    def tearDownClass(cls):',
+      '        super().tearDownClass()',
+      '        shutil.rmtree(MEDIA_ROOT, ignore_errors=True)',
+      '',
+    );
+  }
+  lines.push('    def setUp(self):');
+  lines.push(`        self.list_url = reverse(${pyStr(`${basename}-list`)})`);
+  for (const f of related) lines.push(`        self.${f.name} = ${factoryName(f.to!)}()`);
+  // Related rows can need a row of this very model (a cycle): count from what they made.
+  const existing = factoriesCreate(spec, related.map(f => f.to!), model.name) ? 'self.existing' : undefined;
+  if (existing) lines.push(`        ${existing} = ${model.name}.objects.count()`);
+  const plus = (n: number) => (existing ? `${existing} + ${n}` : String(n));
+  lines.push('');
+  lines.push('    def payload(self):');
+  lines.push(layout({ dict: payloadFields.map((f): [PyExpr, PyExpr] => [pyStr(f.name), payloadValue(f, multipart)]) }, 8, 'return '));
+  lines.push('');
+  lines.push(`    def create_${snake}(self):`);
+  lines.push(`        response = self.client.post(self.list_url, self.payload(), format=${pyStr(format)})`);
+  lines.push('        self.assertEqual(response.status_code, status.HTTP_201_CREATED, response.data)');
+  lines.push('        return response.data');
+  lines.push('');
+  lines.push(`    def detail_url(self, pk):`);
+  lines.push(`        return reverse(${pyStr(`${basename}-detail`)}, args=[pk])`);
+
+  const compared = payloadFields.find(f => COMPARABLE.has(f.type));
+  lines.push('', '    def test_create(self):', `        created = self.create_${snake}()`, '');
+  lines.push(`        self.assertEqual(${model.name}.objects.count(), ${plus(1)})`);
+  if (compared) {
+    const key = pyStr(compared.name);
+    lines.push(layout({ call: 'self.assertEqual', args: [`created[${key}]`, `self.payload()[${key}]`] }, 8));
+  }
+
+  lines.push(
+    '',
+    '    def test_list_is_paginated(self):',
+    `        self.create_${snake}()`,
+    '',
+    '        response = self.client.get(self.list_url)',
+    '',
+    '        self.assertEqual(response.status_code, status.HTTP_200_OK)',
+    `        self.assertEqual(response.data["count"], ${plus(1)})`,
+    `        self.assertEqual(len(response.data["results"]), ${plus(1)})`,
+  );
+  lines.push(
+    '',
+    '    def test_retrieve(self):',
+    `        created = self.create_${snake}()`,
+    '',
+    '        response = self.client.get(self.detail_url(created["id"]))',
+    '',
+    '        self.assertEqual(response.status_code, status.HTTP_200_OK)',
+    '        self.assertEqual(response.data["id"], created["id"])',
+  );
+
+  const updatable = payloadFields.find(f => changedValue(f) !== undefined);
+  lines.push('', '    def test_update(self):', `        created = self.create_${snake}()`, '');
+  if (updatable) {
+    const value = changedValue(updatable)!;
+    lines.push(
+      layout({ call: 'self.client.patch', args: ['self.detail_url(created["id"])', { dict: [[pyStr(updatable.name), value]] }], kwargs: [['format', '"json"']] }, 8, 'response = '),
+      '',
+      '        self.assertEqual(response.status_code, status.HTTP_200_OK, response.data)',
+      layout({ call: 'self.assertEqual', args: [`${model.name}.objects.get(pk=created["id"]).${updatable.name}`, value] }, 8),
+    );
+  } else {
+    lines.push(
+      layout({ call: 'self.client.put', args: ['self.detail_url(created["id"])', 'self.payload()'], kwargs: [['format', pyStr(format)]] }, 8, 'response = '),
+      '',
+      '        self.assertEqual(response.status_code, status.HTTP_200_OK, response.data)',
+    );
+  }
+  lines.push(
+    '',
+    '    def test_delete(self):',
+    `        created = self.create_${snake}()`,
+    '',
+    '        response = self.client.delete(self.detail_url(created["id"]))',
+    '',
+    '        self.assertEqual(response.status_code, status.HTTP_204_NO_CONTENT)',
+    layout({ call: 'self.assertFalse', args: [`${model.name}.objects.filter(pk=created["id"]).exists()`] }, 8),
+  );
+
+  lines.push('', ...invalidTest(model, payloadFields, format, plus(0)));
+  return `${lines.join('\n')}\n`;
+}
+
+function invalidTest(model: ModelSpec, payloadFields: FieldSpec[], format: string, existing: string): string[] {
+  const nothingCreated = `        self.assertEqual(${model.name}.objects.count(), ${existing})`;
+  const missing = payloadFields.find(f => f.required && f.default === undefined && f.type !== 'BooleanField');
+  const assertRefused = (field: FieldSpec) => [
+    '',
+    '        self.assertEqual(response.status_code, status.HTTP_400_BAD_REQUEST)',
+    `        self.assertIn(${pyStr(field.name)}, response.data)`,
+    nothingCreated,
+  ];
+  if (missing) {
+    return [
+      `    def test_rejects_missing_${missing.name}(self):`,
+      '        payload = self.payload()',
+      `        del payload[${pyStr(missing.name)}]`,
+      '',
+      `        response = self.client.post(self.list_url, payload, format=${pyStr(format)})`,
+      ...assertRefused(missing),
+    ];
+  }
+  const invalid = payloadFields.find(f => invalidValue(f) !== undefined);
+  if (invalid) {
+    return [
+      `    def test_rejects_invalid_${invalid.name}(self):`,
+      '        payload = self.payload()',
+      `        payload[${pyStr(invalid.name)}] = ${invalidValue(invalid)}`,
+      '',
+      `        response = self.client.post(self.list_url, payload, format=${pyStr(format)})`,
+      ...assertRefused(invalid),
+    ];
+  }
+  // Every field accepts any value: the one thing left to refuse is a body that is not JSON.
+  return [
+    '    def test_rejects_malformed_json(self):',
+    '        response = self.client.post(',
+    '            self.list_url, data="{not json", content_type="application/json"',
+    '        )',
+    '',
+    '        self.assertEqual(response.status_code, status.HTTP_400_BAD_REQUEST)',
+    nothingCreated,
+  ];
+}
+
+/** Whether building rows of `targets` (and what they require in turn) creates a `modelName`. */
+function factoriesCreate(spec: ProjectSpec, targets: string[], modelName: string): boolean {
+  const byName = new Map(spec.models.map(m => [m.name, m]));
+  const seen = new Set<string>();
+  const pending = [...targets];
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (name === modelName) return true;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    pending.push(...byName.get(name)!.fields.filter(f => f.to && f.required).map(f => f.to!));
+  }
+  return false;
+}
+
+/** `tests/images.py`, only when an ImageField exists: Pillow must see a real image. */
+export function renderImageHelper(): string {
+  return [
+    '"""A real, tiny image: ImageField validates uploads with Pillow."""',
+    '',
+    'import io',
+    '',
+    'from PIL import Image',
+    '',
+    '',
+    'def tiny_png():',
+    '    buffer = io.BytesIO()',
+    '    Image.new("RGB", (1, 1), "white").save(buffer, format="PNG")',
+    '    return buffer.getvalue()',
+    '',
+  ].join('\n');
+}
+
+export function projectUsesImages(spec: ProjectSpec): boolean {
+  return spec.models.some(m => m.fields.some(f => f.type === 'ImageField'));
+}
