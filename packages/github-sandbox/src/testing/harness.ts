@@ -9,6 +9,10 @@ export interface SandboxHarness {
   octokit: Octokit;
 }
 
+/** A real Octokit client; failed requests are what tests assert on, so they are not logged. */
+export const testOctokit = (baseUrl: string, auth = TEST_TOKEN) =>
+  new Octokit({ auth, baseUrl, log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } });
+
 /**
  * Test setup shared by this package's tests: a fresh sandbox per test behind msw, and a real
  * Octokit client that talks to it as it would to api.github.com.
@@ -20,7 +24,7 @@ export function useSandbox(options: GitHubSandboxOptions = {}): SandboxHarness {
   beforeEach(() => {
     harness.sandbox = createGitHubSandbox({ token: TEST_TOKEN, ...options });
     server.resetHandlers(...harness.sandbox.handlers);
-    harness.octokit = new Octokit({ auth: TEST_TOKEN, baseUrl: harness.sandbox.baseUrl });
+    harness.octokit = testOctokit(harness.sandbox.baseUrl);
   });
   afterEach(() => harness.sandbox.close());
   afterAll(() => server.close());
@@ -36,4 +40,32 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise(resolve => setTimeout(resolve, 10));
   }
+}
+
+/** Encrypts a secret the way GitHub documents (sealed box, standard padded base64). */
+export async function sealSecret(publicKeyBase64: string, value: string): Promise<string> {
+  const sodium = (await import('libsodium-wrappers')).default;
+  await sodium.ready;
+  const key = sodium.from_base64(publicKeyBase64, sodium.base64_variants.ORIGINAL);
+  return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
+}
+
+/** The status of a failed Octokit call (it throws a RequestError), or 'resolved'. */
+export async function statusOf(call: Promise<unknown>): Promise<number | 'resolved'> {
+  try {
+    await call;
+    return 'resolved';
+  } catch (error) {
+    return (error as { status: number }).status;
+  }
+}
+
+/** The body of a failed Octokit call. */
+export async function errorBodyOf(call: Promise<unknown>): Promise<Record<string, unknown>> {
+  try {
+    await call;
+  } catch (error) {
+    return (error as { response: { data: Record<string, unknown> } }).response.data;
+  }
+  throw new Error('expected the request to fail');
 }
