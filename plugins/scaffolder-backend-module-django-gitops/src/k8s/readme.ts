@@ -22,7 +22,10 @@ export function renderReadme(settings: ManifestSettings, files: string[]): strin
     settings.imageUpdater
       ? `Argo CD Image Updater writes it (\`image-updater.yaml\`, in namespace \`${settings.imageUpdater.namespace}\`): ` +
         `it commits the newest \`sha-<7>\` tag to branch \`${settings.imageUpdater.branch}\`. ` +
-        "The CI workflow's tag update must stay off: two writers race."
+        "The CI workflow's tag update must stay off: two writers race." +
+        (settings.imageUpdater.pullSecret
+          ? ` Image Updater reads registry credentials from \`${settings.imageUpdater.pullSecret}\`: its role must allow that.`
+          : '')
       : "The application's CI workflow writes it after each image build.",
     '',
     '## Secrets to create before the first sync',
