@@ -1,4 +1,5 @@
 import { Octokit } from '@octokit/rest';
+import sodium from 'libsodium-wrappers';
 import { setupServer } from 'msw/node';
 import { createGitHubSandbox, GitHubSandbox, GitHubSandboxOptions } from '../sandbox';
 
@@ -10,7 +11,7 @@ export interface SandboxHarness {
 }
 
 /** A real Octokit client; failed requests are what tests assert on, so they are not logged. */
-export const testOctokit = (baseUrl: string, auth = TEST_TOKEN) =>
+export const testOctokit = (baseUrl: string, auth = TEST_TOKEN): Octokit =>
   new Octokit({ auth, baseUrl, log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } });
 
 /**
@@ -44,17 +45,15 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
 
 /** Encrypts a secret the way GitHub documents (sealed box, standard padded base64). */
 export async function sealSecret(publicKeyBase64: string, value: string): Promise<string> {
-  const sodium = (await import('libsodium-wrappers')).default;
   await sodium.ready;
   const key = sodium.from_base64(publicKeyBase64, sodium.base64_variants.ORIGINAL);
   return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
 }
 
-/** The status of a failed Octokit call (it throws a RequestError), or 'resolved'. */
-export async function statusOf(call: Promise<unknown>): Promise<number | 'resolved'> {
+/** The HTTP status of an Octokit call, whether it resolved or threw a RequestError. */
+export async function statusOf(call: Promise<{ status: number }>): Promise<number> {
   try {
-    await call;
-    return 'resolved';
+    return (await call).status;
   } catch (error) {
     return (error as { status: number }).status;
   }
