@@ -17,7 +17,6 @@ const ADMIN_COLUMNS: ReadonlySet<FieldType> = new Set([
 const ADMIN_FILTERS: ReadonlySet<FieldType> = new Set(['BooleanField', 'DateField', 'DateTimeField']);
 
 const quotedNames = (fields: FieldSpec[]) => fields.map(f => pyStr(f.name));
-const modelList = (spec: ProjectSpec) => spec.models.map(m => m.name).join(', ');
 
 export function filterableFields(model: ModelSpec): FieldSpec[] {
   return model.fields.filter(f => !NOT_FILTERABLE.has(f.type));

@@ -50,7 +50,7 @@ export function directRequirements(spec: ProjectSpec): Pin[] {
 }
 
 export function renderRequirements(spec: ProjectSpec): string {
-  const line = (pin: Pin) => `${pin.name}==${pin.version}`.padEnd(34) + `# ${pin.why}`;
+  const line = (pin: Pin) => `${`${pin.name}==${pin.version}`.padEnd(36)}  # ${pin.why}`;
   return [
     '# Exact versions: the image and CI install these and nothing else.',
     ...directRequirements(spec).map(line),

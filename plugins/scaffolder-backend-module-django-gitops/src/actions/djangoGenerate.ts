@@ -1,0 +1,72 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { generateDjangoProject } from '../django/generate';
+import { projectSpecSchema } from '../project/spec';
+import { ProjectSpecError, validateProjectSpec } from '../project/validate';
+import { examples } from './djangoGenerate.examples';
+
+/**
+ * `django:generate`: writes the Django REST Framework project that the form's spec describes.
+ * Safe in dry runs: it only writes into the task's own workspace.
+ */
+export function createDjangoGenerateAction() {
+  return createTemplateAction({
+    id: 'django:generate',
+    description:
+      'Generates a Django REST Framework project (models, migrations, API, tests, settings, Dockerfile, ' +
+      'CI workflow, README, catalog-info.yaml) from a project spec, into the workspace.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        project: z => projectSpecSchema(z).describe('The project spec: name, Django app, models and options'),
+        targetPath: z => z.string().optional().describe('Workspace folder to write into; default "."'),
+      },
+      output: {
+        files: z => z.array(z.string()).describe('Paths written, relative to targetPath'),
+        appName: z => z.string().describe('The DNS-1123 name: repository, GitOps folder, namespace'),
+        packageName: z => z.string().describe('The Django project package'),
+        djangoApp: z => z.string().describe('The Django app label'),
+        image: z => z.string().describe('The image reference without a tag, lowercase'),
+        targetPath: z => z.string().describe('Where the project was written, relative to the workspace'),
+      },
+    },
+    async handler(ctx) {
+      const spec = parseSpec(ctx.input.project);
+      const targetPath = ctx.input.targetPath ?? '.';
+      const outputDir = resolveSafeChildPath(ctx.workspacePath, targetPath);
+      const project = generateDjangoProject(spec);
+
+      for (const [file, content] of project.files) {
+        const destination = path.join(outputDir, file);
+        await fs.mkdir(path.dirname(destination), { recursive: true });
+        await fs.writeFile(destination, content, { mode: project.executables.has(file) ? 0o755 : 0o644 });
+      }
+      const files = [...project.files.keys()].sort();
+      ctx.logger.info(
+        `Generated ${files.length} files of ${spec.name} (${spec.models.length} models: ` +
+          `${spec.models.map(m => m.name).join(', ')}) into ${targetPath}`,
+      );
+
+      ctx.output('files', files);
+      ctx.output('appName', spec.name);
+      ctx.output('packageName', spec.packageName);
+      ctx.output('djangoApp', spec.appName);
+      ctx.output('image', project.image);
+      ctx.output('targetPath', targetPath);
+    },
+  });
+}
+
+/** Turns a bad spec into an InputError listing every offending field. */
+function parseSpec(input: unknown) {
+  try {
+    return validateProjectSpec(input);
+  } catch (error) {
+    if (error instanceof ProjectSpecError) throw new InputError(error.message);
+    throw error;
+  }
+}

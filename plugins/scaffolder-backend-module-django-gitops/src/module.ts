@@ -1,0 +1,17 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createDjangoGenerateAction } from './actions/djangoGenerate';
+
+/** Registers Dev Portal's scaffolder actions with the scaffolder backend. */
+export const scaffolderModuleDjangoGitops = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'django-gitops',
+  register({ registerInit }) {
+    registerInit({
+      deps: { scaffolder: scaffolderActionsExtensionPoint },
+      async init({ scaffolder }) {
+        scaffolder.addActions(createDjangoGenerateAction());
+      },
+    });
+  },
+});
