@@ -1,0 +1,149 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { imageTagForCommit } from '../project/constants';
+import { DATABASES } from '../project/spec';
+import { type AppManifestsInput, generateManifests, resolveManifestSettings } from '../k8s';
+import { examples } from './k8sManifests.examples';
+
+/** Every file the generator can write: a re-run removes the ones this input no longer needs. */
+const GENERATED_FILE_NAMES = [
+  'kustomization.yaml', 'namespace.yaml', 'deployment.yaml', 'service.yaml', 'pvc.yaml', 'ingress.yaml',
+  'image-updater.yaml', 'README.md',
+];
+
+/**
+ * `k8s:manifests`: writes the Kubernetes manifests of one app (`apps/<app>/` of the GitOps
+ * repository) into the workspace. Safe in dry runs: it only writes into the task's workspace.
+ */
+export function createK8sManifestsAction() {
+  return createTemplateAction({
+    id: 'k8s:manifests',
+    description:
+      'Generates the Kubernetes manifests of an app for Argo CD (kustomization with the image tag, namespace, ' +
+      'Deployment, Service, PVC for SQLite, Ingress, Image Updater resource) into a workspace folder.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z => z.string().describe('App name (DNS-1123 label): folder, namespace, Deployment, Application'),
+        image: z => z.string().describe('Image repository without tag, e.g. ghcr.io/acme/inventory-api'),
+        tag: z => z.string().optional().describe('Immutable image tag, e.g. sha-1a2b3c4 (not latest); or give commitSha'),
+        commitSha: z => z.string().optional().describe('Commit the image was built from; the tag becomes sha-<first 7>'),
+        containerPort: z => z.number().int().optional().describe('Port the app listens on; default 8000'),
+        database: z => z.enum(DATABASES).optional().describe('sqlite (one replica on a volume) or postgres; default sqlite'),
+        replicas: z => z.number().int().optional().describe('Pods; honoured only with postgres; default 1'),
+        ingress: z =>
+          z
+            .object({
+              enabled: z.boolean().optional(),
+              host: z.string().optional().describe('Public host name'),
+              className: z.string().optional().describe('IngressClass, e.g. nginx'),
+              tls: z
+                .object({
+                  enabled: z.boolean().optional(),
+                  secretName: z.string().optional().describe('Default <app>-tls'),
+                  clusterIssuer: z.string().optional().describe('cert-manager ClusterIssuer that issues the certificate'),
+                })
+                .optional(),
+            })
+            .optional()
+            .describe('Omitted or enabled false: no Ingress'),
+        storage: z =>
+          z
+            .object({
+              size: z.string().optional().describe('Default 1Gi'),
+              storageClassName: z.string().optional().describe('Default: the cluster default class'),
+            })
+            .optional()
+            .describe('The SQLite volume'),
+        resources: z =>
+          z
+            .object({
+              requests: z.object({ cpu: z.string().optional(), memory: z.string().optional() }).optional(),
+              limits: z.object({ cpu: z.string().optional(), memory: z.string().optional() }).optional(),
+            })
+            .optional()
+            .describe('Default requests 100m/256Mi, limits 1/512Mi'),
+        env: z => z.record(z.string()).optional().describe('Extra plain environment variables (no secrets)'),
+        imagePullSecret: z => z.string().optional().describe('Secret in the app namespace with registry credentials'),
+        imageUpdater: z =>
+          z
+            .object({
+              enabled: z.boolean().optional(),
+              namespace: z.string().optional().describe('Namespace of Argo CD and Image Updater; default argocd'),
+              branch: z.string().optional().describe('GitOps branch the new tag is committed to; default main'),
+              pullSecret: z.string().optional().describe('Image Updater credentials reference; default the pull secret'),
+            })
+            .optional()
+            .describe('Argo CD Image Updater writes the tag instead of the CI workflow'),
+        targetPath: z => z.string().optional().describe('Workspace folder to write into; default gitops/apps/<name>'),
+      },
+      output: {
+        appPath: z => z.string().describe('The folder written, relative to the workspace'),
+        files: z => z.array(z.string()).describe('File names written into appPath'),
+        image: z => z.string().describe('The deployed image reference, repository:tag'),
+        tag: z => z.string().describe('The image tag'),
+        applicationName: z => z.string().describe('The Argo CD Application the ApplicationSet creates'),
+        namespace: z => z.string().describe('The namespace the app runs in'),
+        replicas: z => z.number().describe('Replicas deployed'),
+      },
+    },
+    async handler(ctx) {
+      const { tag, commitSha, targetPath, ...rest } = ctx.input;
+      const input: AppManifestsInput = { ...rest, tag: resolveTag(tag, commitSha) };
+      const settings = resolveManifestSettings(input);
+      const appPath = targetPath ?? `gitops/apps/${settings.name}`;
+      const folder = safeFolder(ctx.workspacePath, appPath);
+      const files = generateManifests(input);
+
+      if (settings.replicas !== settings.requestedReplicas) {
+        ctx.logger.warn(
+          `replicas: ${settings.requestedReplicas} asked for, deploying 1: SQLite on a ReadWriteOnce volume serves one pod`,
+        );
+      }
+      await fs.mkdir(folder, { recursive: true });
+      for (const stale of GENERATED_FILE_NAMES.filter(name => !files.has(name))) {
+        await fs.rm(path.join(folder, stale), { force: true });
+      }
+      for (const [name, content] of files) await fs.writeFile(path.join(folder, name), content);
+      ctx.logger.info(`Wrote ${files.size} files for ${settings.name} (${settings.image}:${settings.tag}) into ${appPath}`);
+
+      ctx.output('appPath', appPath);
+      ctx.output('files', [...files.keys()]);
+      ctx.output('image', `${settings.image}:${settings.tag}`);
+      ctx.output('tag', settings.tag);
+      ctx.output('applicationName', settings.name);
+      ctx.output('namespace', settings.namespace);
+      ctx.output('replicas', settings.replicas);
+    },
+  });
+}
+
+/** The tag CI gave the image: given as is, or derived from the commit as CI derives it. */
+function resolveTag(tag: string | undefined, commitSha: string | undefined): string {
+  if (tag !== undefined && commitSha !== undefined) throw new InputError('tag, commitSha: give one of them, not both');
+  if (commitSha !== undefined) {
+    try {
+      return imageTagForCommit(commitSha);
+    } catch {
+      throw new InputError('commitSha: must be a lowercase hexadecimal commit SHA (7 to 40 digits)');
+    }
+  }
+  if (tag === undefined) throw new InputError('tag: give the image tag (e.g. sha-1a2b3c4) or commitSha');
+  return tag;
+}
+
+/** The folder inside the workspace; never the workspace itself or anything outside it. */
+function safeFolder(workspacePath: string, appPath: string): string {
+  let folder: string;
+  try {
+    folder = resolveSafeChildPath(workspacePath, appPath);
+  } catch {
+    throw new InputError(`targetPath: "${appPath}" is outside the workspace`);
+  }
+  if (path.relative(workspacePath, folder) === '') throw new InputError('targetPath: must be a folder inside the workspace, not its root');
+  return folder;
+}
