@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { inventorySpec } from '../project/examples';
+import { createDjangoGenerateAction } from './djangoGenerate';
+
+describe('django:generate', () => {
+  const workspace = createMockDirectory();
+  const action = createDjangoGenerateAction();
+
+  beforeEach(() => workspace.clear());
+
+  it('writes the project into targetPath and outputs its names', async () => {
+    const ctx = createMockActionContext({
+      workspacePath: workspace.path,
+      input: { project: inventorySpec, targetPath: 'repo' },
+    });
+    await action.handler(ctx);
+
+    const root = path.join(workspace.path, 'repo');
+    expect(fs.readFileSync(path.join(root, 'api/models.py'), 'utf8')).toContain('class Product(models.Model):');
+    expect(fs.statSync(path.join(root, 'manage.py')).mode & 0o111).not.toBe(0);
+    expect(ctx.output).toHaveBeenCalledWith('appName', 'inventory-api');
+    expect(ctx.output).toHaveBeenCalledWith('packageName', 'inventory_api');
+    expect(ctx.output).toHaveBeenCalledWith('djangoApp', 'api');
+    expect(ctx.output).toHaveBeenCalledWith('image', 'ghcr.io/acme/inventory-api');
+    const files = jest.mocked(ctx.output).mock.calls.find(([name]) => name === 'files')![1] as string[];
+    expect(files).toEqual(expect.arrayContaining(['manage.py', 'api/migrations/0001_initial.py', 'Dockerfile', 'catalog-info.yaml']));
+    for (const file of files) expect(fs.existsSync(path.join(root, file))).toBe(true);
+  });
+
+  it('refuses a bad spec naming the field, and writes nothing', async () => {
+    const ctx = createMockActionContext({
+      workspacePath: workspace.path,
+      input: { project: { ...inventorySpec, name: 'Inventory API' } },
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(/project\.name: must be a DNS-1123 label/);
+    expect(fs.readdirSync(workspace.path)).toEqual([]);
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
+
+  it('refuses a targetPath outside the workspace', async () => {
+    const ctx = createMockActionContext({
+      workspacePath: workspace.path,
+      input: { project: inventorySpec, targetPath: '../elsewhere' },
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(/outside/i);
+  });
+
+  it('has examples whose literal inputs run', async () => {
+    const literalInputs = action
+      .examples!.flatMap(example => parse(example.example).steps)
+      .map(step => step.input)
+      .filter(input => typeof input.project === 'object');
+    expect(literalInputs).not.toHaveLength(0);
+    for (const input of literalInputs) {
+      await action.handler(createMockActionContext({ workspacePath: workspace.path, input }));
+    }
+    expect(fs.existsSync(path.join(workspace.path, 'repository-a/manage.py'))).toBe(true);
+  });
+});
