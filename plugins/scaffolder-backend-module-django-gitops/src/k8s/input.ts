@@ -68,11 +68,17 @@ export interface ManifestSettings {
   resources: { requests: Required<ComputeResources>; limits: Required<ComputeResources> };
   env: Record<string, string>;
   imagePullSecret?: string;
-  imageUpdater?: { namespace: string; branch: string; pullSecret?: string };
+  imageUpdater?: ImageUpdaterSettings;
+}
+
+export interface ImageUpdaterSettings {
+  namespace: string;
+  branch: string;
+  pullSecret?: string;
 }
 
 /** Variables the container's settings read, set from the other inputs; extra env must not override them. */
-export const MANAGED_ENV_NAMES: ReadonlySet<string> = new Set([
+const MANAGED_ENV_NAMES: ReadonlySet<string> = new Set([
   'SECRET_KEY', 'DEBUG', 'ALLOWED_HOSTS', 'CSRF_TRUSTED_ORIGINS', 'DATABASE_URL', 'MEDIA_ROOT',
 ]);
 
@@ -189,7 +195,7 @@ function resolveImageUpdater(
   imageUpdater: AppManifestsInput['imageUpdater'],
   imagePullSecret: string | undefined,
   namespace: string,
-): ManifestSettings['imageUpdater'] {
+): ImageUpdaterSettings | undefined {
   if (!imageUpdater || imageUpdater.enabled === false) return undefined;
   const controllerNamespace = imageUpdater.namespace ?? 'argocd';
   if (!DNS_LABEL.test(controllerNamespace)) refuse('imageUpdater.namespace', 'must be a namespace name (DNS-1123 label)');

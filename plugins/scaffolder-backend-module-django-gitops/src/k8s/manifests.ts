@@ -11,7 +11,13 @@ import {
   READINESS_PATH,
 } from '../project/constants';
 import { IMAGE_UPDATER_API_VERSION, IMMUTABLE_TAG_PATTERN, PVC_SYNC_OPTIONS, secretNames } from './conventions';
-import { type AppManifestsInput, type ManifestSettings, resolveManifestSettings } from './input';
+import {
+  type AppManifestsInput,
+  type ImageUpdaterSettings,
+  type ManifestSettings,
+  type ResolvedIngress,
+  resolveManifestSettings,
+} from './input';
 import { renderReadme } from './readme';
 
 /** Label that selects the app's pods; set in the objects, never changed by kustomize. */
@@ -31,8 +37,8 @@ export function generateManifests(input: AppManifestsInput): Map<string, string>
     ['service.yaml', service(settings)],
   ]);
   if (settings.database === 'sqlite') resources.set('pvc.yaml', persistentVolumeClaim(settings));
-  if (settings.ingress) resources.set('ingress.yaml', ingress(settings));
-  if (settings.imageUpdater) resources.set('image-updater.yaml', imageUpdater(settings));
+  if (settings.ingress) resources.set('ingress.yaml', ingress(settings, settings.ingress));
+  if (settings.imageUpdater) resources.set('image-updater.yaml', imageUpdater(settings, settings.imageUpdater));
 
   const files = new Map<string, string>();
   files.set('kustomization.yaml', toYaml(kustomization(settings, [...resources.keys()])));
@@ -223,8 +229,7 @@ function persistentVolumeClaim(settings: ManifestSettings) {
   );
 }
 
-function ingress(settings: ManifestSettings) {
-  const { host, className, tls } = settings.ingress!;
+function ingress(settings: ManifestSettings, { host, className, tls }: ResolvedIngress) {
   return validated(
     new Ingress({
       metadata: {
@@ -255,8 +260,7 @@ function ingress(settings: ManifestSettings) {
  * it so) and writes the tag back to git, into this folder's kustomization: the ApplicationSet
  * would revert an `argocd` write-back.
  */
-function imageUpdater(settings: ManifestSettings) {
-  const { namespace, branch, pullSecret } = settings.imageUpdater!;
+function imageUpdater(settings: ManifestSettings, { namespace, branch, pullSecret }: ImageUpdaterSettings) {
   return {
     apiVersion: IMAGE_UPDATER_API_VERSION,
     kind: 'ImageUpdater',
