@@ -140,7 +140,8 @@ export class Representations {
       archived: false,
       disabled: false,
       visibility: settings.private ? 'private' : 'public',
-      pushed_at: repository.pushedAt ? isoSeconds(repository.pushedAt) : null,
+      // GitHub reports the creation time until the first push.
+      pushed_at: isoSeconds(repository.pushedAt ?? repository.createdAt),
       created_at: isoSeconds(repository.createdAt),
       updated_at: isoSeconds(repository.updatedAt),
       permissions: { admin: true, maintain: true, push: true, triage: true, pull: true },
