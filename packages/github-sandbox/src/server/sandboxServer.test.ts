@@ -3,6 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ConfigReader } from '@backstage/config';
+import { DefaultGithubCredentialsProvider, ScmIntegrations } from '@backstage/integration';
+import { createGithubRepoCreateAction } from '@backstage/plugin-scaffolder-backend-module-github';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { sealSecret, statusOf, testOctokit, TEST_TOKEN } from '../testing/harness';
 import { SandboxServer, startSandboxServer } from './sandboxServer';
 
@@ -33,6 +37,21 @@ describe('the HTTP server', () => {
     const byAddress = testOctokit(server.apiBaseUrl.replace('localhost', '127.0.0.1'));
     expect((await byAddress.repos.get({ owner: 'acme', repo: 'gitops' })).data.full_name).toBe('acme/gitops');
     expect(await statusOf(testOctokit(server.apiBaseUrl, 'wrong').users.getAuthenticated())).toBe(401);
+  });
+
+  it('works as a Backstage GitHub integration (host + apiBaseUrl + token), unchanged', async () => {
+    const host = new URL(server.url).host;
+    const integrations = ScmIntegrations.fromConfig(
+      new ConfigReader({ integrations: { github: [{ host, apiBaseUrl: server.apiBaseUrl, token: TEST_TOKEN }] } }),
+    );
+    const action = createGithubRepoCreateAction({
+      integrations,
+      githubCredentialsProvider: DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+    });
+    const ctx = createMockActionContext({ input: { repoUrl: `${host}?owner=acme&repo=inventory` } });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('remoteUrl', `${server.url}/acme/inventory.git`);
+    expect(server.sandbox.repo('acme', 'inventory').private).toBe(true);
   });
 
   it('lets the real git client clone what the API wrote, with the same SHAs, and refuses pushes', async () => {
