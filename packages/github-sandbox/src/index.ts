@@ -11,6 +11,8 @@ export type {
   RunSnapshot,
   SandboxRepository,
 } from './sandbox';
+export { startSandboxServer } from './server/sandboxServer';
+export type { SandboxServer, SandboxServerOptions } from './server/sandboxServer';
 export type { CreateRepositoryOptions } from './state/sandboxState';
 export type { Push } from './state/model';
 export type { StoredSecret } from './state/secretStore';

@@ -149,10 +149,12 @@ export class GitHubSandbox {
   /** Lands one commit with these file changes on a branch (default: the default branch). */
   async commitFiles(owner: string, name: string, options: { message: string; files: FileChanges; branch?: string }): Promise<string> {
     const repository = this.require(owner, name);
-    const changes: TreeChange[] = Object.entries(options.files).map(([filePath, content]) =>
-      content === null
-        ? { path: filePath, delete: true }
-        : { path: filePath, mode: '100644', type: 'blob', content: Buffer.from(content).toString('utf8') },
+    const changes = await Promise.all(
+      Object.entries(options.files).map(async ([filePath, content]): Promise<TreeChange> => {
+        if (content === null) return { path: filePath, delete: true };
+        if (typeof content === 'string') return { path: filePath, mode: '100644', type: 'blob', content };
+        return { path: filePath, mode: '100644', type: 'blob', sha: await repository.git.writeBlob(content) };
+      }),
     );
     const { sha } = await this.state.commitChanges(repository, {
       branch: options.branch ?? repository.defaultBranch,
