@@ -11,7 +11,9 @@
  * runner's python3 has no YAML library without an install. So this edits the one value in place
  * and refuses, with an error, any layout it does not understand instead of guessing.
  */
-const SET_IMAGE_TAG_PY = String.raw`import json
+const SET_IMAGE_TAG_PY = String.raw`# Edits the one value in place so comments and layout stay: the runner's python3 has no YAML
+# library, and yq re-emits the whole file. Anything it does not understand is refused.
+import json
 import os
 import re
 import sys

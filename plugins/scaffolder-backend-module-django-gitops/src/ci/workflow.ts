@@ -43,13 +43,18 @@ export function imageRepository(spec: ProjectSpec): string {
   return `${spec.registry}/${spec.owner}/${spec.name}`.toLowerCase();
 }
 
+/** Whether the image goes to GHCR, where the job's GITHUB_TOKEN can log in. */
+export function pushesToGhcr(spec: ProjectSpec): boolean {
+  return spec.registry.toLowerCase() === GHCR;
+}
+
 /** The folder of the app in the GitOps repository (DESIGN.md §3). */
 export function gitopsAppDir(spec: ProjectSpec): string {
   return `apps/${spec.name}`;
 }
 
-/** The text of `.github/workflows/ci-cd.yml`: test, build and push the image, bump its tag in GitOps. */
-export function generateWorkflow(spec: ProjectSpec, options: WorkflowOptions = {}): string {
+/** The options with their defaults applied; throws InputError naming a bad one. */
+export function resolveWorkflowOptions(spec: ProjectSpec, options: WorkflowOptions): Required<WorkflowOptions> {
   const gitopsRepository = options.gitopsRepository ?? `${spec.owner}/gitops`;
   const gitopsBranch = options.gitopsBranch ?? 'main';
   const defaultBranch = options.defaultBranch ?? 'main';
@@ -59,6 +64,12 @@ export function generateWorkflow(spec: ProjectSpec, options: WorkflowOptions = {
   for (const [option, branch] of Object.entries({ gitopsBranch, defaultBranch })) {
     if (!BRANCH.test(branch)) throw new InputError(`${option} is not a branch name: ${JSON.stringify(branch)}`);
   }
+  return { gitopsRepository, gitopsBranch, defaultBranch };
+}
+
+/** The text of `.github/workflows/ci-cd.yml`: test, build and push the image, bump its tag in GitOps. */
+export function generateWorkflow(spec: ProjectSpec, options: WorkflowOptions = {}): string {
+  const { gitopsRepository, gitopsBranch, defaultBranch } = resolveWorkflowOptions(spec, options);
   // Pushes and deploys happen from the default branch only, never from a pull request.
   const onDefaultBranch = `github.ref == 'refs/heads/${defaultBranch}'`;
   const checkoutApp = {
@@ -161,7 +172,7 @@ function testJob(spec: ProjectSpec, checkoutApp: object) {
 }
 
 function buildJob(spec: ProjectSpec, checkoutApp: object, onDefaultBranch: string) {
-  const ghcr = spec.registry.toLowerCase() === GHCR;
+  const ghcr = pushesToGhcr(spec);
   const push = `\${{ ${onDefaultBranch} }}`;
   return {
     name: 'Build and push image',

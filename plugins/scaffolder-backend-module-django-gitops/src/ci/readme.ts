@@ -1,0 +1,33 @@
+import type { ProjectSpec } from '../project/spec';
+import { gitopsAppDir, imageRepository, pushesToGhcr, resolveWorkflowOptions, WORKFLOW_PATH, WorkflowOptions } from './workflow';
+
+/**
+ * The "CI/CD" section of the generated project's README: what the workflow does and which
+ * secrets it needs, and why. Written from the same options as the workflow, so the two agree.
+ */
+export function workflowReadmeSection(spec: ProjectSpec, options: WorkflowOptions = {}): string {
+  const { gitopsRepository, gitopsBranch, defaultBranch } = resolveWorkflowOptions(spec, options);
+  const image = imageRepository(spec);
+  return `## CI/CD
+
+\`${WORKFLOW_PATH}\` runs on every push to \`${defaultBranch}\`, on pull requests into it, and by hand:
+
+| Job | What it does |
+| --- | --- |
+| \`test\` | Installs the pinned \`requirements.txt\` on the image's Python, then \`makemigrations --check\`, \`check --deploy\` and the tests. |
+| \`build-and-push\` | Builds \`${image}\` for linux/amd64 and linux/arm64; on \`${defaultBranch}\` pushes it tagged \`sha-<first 7 of the commit>\` and \`${defaultBranch}\`. Pull requests build without pushing. |
+| \`update-gitops\` | On \`${defaultBranch}\` only: sets \`images[].newTag\` in \`${gitopsAppDir(spec)}/kustomization.yaml\` of \`${gitopsRepository}\` (branch \`${gitopsBranch}\`), commits with \`[skip ci]\` and pushes; Argo CD rolls the new tag out. Skipped, with a notice, until the portal has added that folder. |
+
+Runs of one branch queue, so tags land in push order. Secrets and variables:
+
+| Name | Kind | Why |
+| --- | --- | --- |
+| \`PAT_TOKEN\` | secret | \`GITHUB_TOKEN\` cannot write to another repository: a token with contents: write on \`${gitopsRepository}\`. The portal sets it when it creates this repository. |
+| \`GITOPS_APP_CLIENT_ID\`, \`GITOPS_APP_PRIVATE_KEY\` | variable, secret | Optional, preferred to \`PAT_TOKEN\`: a GitHub App installed on \`${gitopsRepository}\`. When the variable is set, the job uses a short-lived App token instead. |
+${
+  pushesToGhcr(spec)
+    ? '| `GITHUB_TOKEN` | automatic | Pushes the image to GHCR (the build job alone has `packages: write`). New GHCR packages are private: give the cluster a pull secret or make the package public. |'
+    : `| \`REGISTRY_USERNAME\`, \`REGISTRY_PASSWORD\` | secrets | Log in to ${spec.registry} to push the image. |`
+}
+`;
+}
