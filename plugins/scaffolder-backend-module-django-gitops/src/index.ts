@@ -6,7 +6,10 @@
  */
 export { scaffolderModuleDjangoGitops as default } from './module';
 export { createDjangoGenerateAction } from './actions/djangoGenerate';
-export { generateDjangoProject, imageName } from './django/generate';
+export { createK8sManifestsAction } from './actions/k8sManifests';
+export { generateManifests, generateApplicationSet } from './k8s';
+export { generateDjangoProject } from './django/generate';
+export { generateWorkflow, imageRepository, WORKFLOW_PATH } from './ci/workflow';
 export type { DjangoProject } from './django/generate';
 export { validateProjectSpec, ProjectSpecError } from './project/validate';
 export type { ProjectSpec, ProjectSpecInput, FieldSpec, ModelSpec } from './project/spec';

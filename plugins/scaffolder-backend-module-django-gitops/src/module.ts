@@ -1,6 +1,7 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createDjangoGenerateAction } from './actions/djangoGenerate';
+import { createK8sManifestsAction } from './actions/k8sManifests';
 
 /** Registers Dev Portal's scaffolder actions with the scaffolder backend. */
 export const scaffolderModuleDjangoGitops = createBackendModule({
@@ -10,7 +11,7 @@ export const scaffolderModuleDjangoGitops = createBackendModule({
     registerInit({
       deps: { scaffolder: scaffolderActionsExtensionPoint },
       async init({ scaffolder }) {
-        scaffolder.addActions(createDjangoGenerateAction());
+        scaffolder.addActions(createDjangoGenerateAction(), createK8sManifestsAction());
       },
     });
   },

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { inventorySpec } from '../project/examples';
 import { createDjangoGenerateAction } from './djangoGenerate';
@@ -9,14 +10,15 @@ import { createDjangoGenerateAction } from './djangoGenerate';
 describe('django:generate', () => {
   const workspace = createMockDirectory();
   const action = createDjangoGenerateAction();
+  type Context = Parameters<typeof action.handler>[0];
+  /** A context whose input is taken as the scaffolder would pass it: unchecked JSON. */
+  const contextFor = (input: object) =>
+    createMockActionContext({ workspacePath: workspace.path, input: input as JsonObject }) as unknown as Context;
 
   beforeEach(() => workspace.clear());
 
   it('writes the project into targetPath and outputs its names', async () => {
-    const ctx = createMockActionContext({
-      workspacePath: workspace.path,
-      input: { project: inventorySpec, targetPath: 'repo' },
-    });
+    const ctx = contextFor({ project: inventorySpec, targetPath: 'repo' });
     await action.handler(ctx);
 
     const root = path.join(workspace.path, 'repo');
@@ -32,20 +34,14 @@ describe('django:generate', () => {
   });
 
   it('refuses a bad spec naming the field, and writes nothing', async () => {
-    const ctx = createMockActionContext({
-      workspacePath: workspace.path,
-      input: { project: { ...inventorySpec, name: 'Inventory API' } },
-    });
+    const ctx = contextFor({ project: { ...inventorySpec, name: 'Inventory API' } });
     await expect(action.handler(ctx)).rejects.toThrow(/project\.name: must be a DNS-1123 label/);
     expect(fs.readdirSync(workspace.path)).toEqual([]);
     expect(ctx.output).not.toHaveBeenCalled();
   });
 
   it('refuses a targetPath outside the workspace', async () => {
-    const ctx = createMockActionContext({
-      workspacePath: workspace.path,
-      input: { project: inventorySpec, targetPath: '../elsewhere' },
-    });
+    const ctx = contextFor({ project: inventorySpec, targetPath: '../elsewhere' });
     await expect(action.handler(ctx)).rejects.toThrow(/outside/i);
   });
 
@@ -56,7 +52,7 @@ describe('django:generate', () => {
       .filter(input => typeof input.project === 'object');
     expect(literalInputs).not.toHaveLength(0);
     for (const input of literalInputs) {
-      await action.handler(createMockActionContext({ workspacePath: workspace.path, input }));
+      await action.handler(contextFor(input));
     }
     expect(fs.existsSync(path.join(workspace.path, 'repository-a/manage.py'))).toBe(true);
   });

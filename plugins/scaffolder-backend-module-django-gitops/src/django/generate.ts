@@ -12,6 +12,8 @@ import {
 } from '../project/constants';
 import { snakeCase } from '../project/names';
 import type { ProjectSpec } from '../project/spec';
+import { workflowReadmeSection } from '../ci/readme';
+import { generateWorkflow, imageRepository, WORKFLOW_PATH } from '../ci/workflow';
 import { renderAdmin, renderAppUrls, renderSerializers, renderViews } from './api';
 import { renderInitialMigration, renderModels } from './models';
 import { layout, pyStr } from './python';
@@ -32,14 +34,9 @@ const templates = new nunjucks.Environment(new nunjucks.FileSystemLoader(path.jo
 });
 templates.addFilter('py', (value: string) => pyStr(value));
 
-/** The image the project's CI pushes, as Kubernetes and the registry spell it. */
-export function imageName(spec: Pick<ProjectSpec, 'registry' | 'owner' | 'name'>): string {
-  return `${spec.registry}/${spec.owner}/${spec.name}`.toLowerCase();
-}
-
 /** Everything of the Django project for a validated spec. Pure: no disk, no network. */
 export function generateDjangoProject(spec: ProjectSpec): DjangoProject {
-  const image = imageName(spec);
+  const image = imageRepository(spec);
   const corsOrigins = spec.cors.allowedOrigins.join(',');
   const context = {
     spec,
@@ -55,6 +52,7 @@ export function generateDjangoProject(spec: ProjectSpec): DjangoProject {
     uid: CONTAINER_UID,
     gid: CONTAINER_GID,
     port: CONTAINER_PORT,
+    ciSection: spec.cicd ? workflowReadmeSection(spec) : '',
   };
   const render = (template: string) => ensureNewline(templates.render(template, context));
   const pkg = spec.packageName;
@@ -91,6 +89,8 @@ export function generateDjangoProject(spec: ProjectSpec): DjangoProject {
   files.set('.gitignore', render('gitignore.njk'));
   files.set('README.md', render('README.md.njk'));
   files.set('catalog-info.yaml', renderCatalogInfo(spec));
+  // With CI/CD off there is no workflow file at all, not an empty one.
+  if (spec.cicd) files.set(WORKFLOW_PATH, generateWorkflow(spec));
 
   return { files, executables: new Set(['manage.py']), image };
 }

@@ -248,8 +248,12 @@ function resolveField(input: FieldInput, modelName: string, modelNames: Set<stri
   return field;
 }
 
-function resolveChoices(choices: Choice[], field: FieldSpec, report: FieldReport): Choice[] {
-  if (choices.length === 0) report('choices', 'list at least one choice, or leave choices out');
+function resolveChoices(input: Choice[], field: FieldSpec, report: FieldReport): Choice[] {
+  if (input.length === 0) report('choices', 'list at least one choice, or leave choices out');
+  // Forms send every value as text; integer fields store numbers.
+  const choices = INTEGER_TYPES.has(field.type)
+    ? input.map(c => (typeof c.value === 'string' && /^-?\d+$/.test(c.value) ? { ...c, value: Number(c.value) } : c))
+    : input;
   const seen = new Set<string | number>();
   choices.forEach(({ value }, i) => {
     if (seen.has(value)) report('choices', `value ${JSON.stringify(value)} appears twice`);

@@ -1,0 +1,13 @@
+/*
+ * The local Backstage backend that `npm start` runs: the catalog (with the template), the
+ * scaffolder with GitHub's built-in actions, and Dev Portal's module.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@dev-portal/plugin-scaffolder-backend-module-django-gitops'));
+backend.start();

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { parse } from 'yaml';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { scaffolderModuleDjangoGitops } from './module';
+
+/** The template, run by the real scaffolder backend through its REST API. */
+const TEMPLATE_PATH = path.resolve(__dirname, '../../../templates/django-gitops/template.yaml');
+const template = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'));
+
+/** What the form sends for the seed's example. */
+const formValues = {
+  name: 'inventory-api',
+  appName: 'api',
+  owner: 'acme',
+  description: 'Inventory service',
+  database: 'sqlite',
+  registry: 'ghcr.io',
+  cicd: true,
+  cors: { enabled: true, allowedOrigins: ['https://app.example.com'] },
+  models: [
+    { name: 'Category', fields: [{ name: 'title', type: 'CharField', maxLength: 120, unique: true, required: true }] },
+    {
+      name: 'Product',
+      fields: [
+        { name: 'price', type: 'DecimalField', maxDigits: 10, decimalPlaces: 2, default: '0.00', required: true, unique: false },
+        { name: 'level', type: 'IntegerField', choices: [{ value: '1', label: 'Low' }, { value: '2', label: 'High' }], default: '1' },
+        { name: 'category', type: 'ForeignKey', to: 'Category', onDelete: 'PROTECT', required: false, unique: false },
+      ],
+    },
+  ],
+};
+
+describe('the django-gitops template', () => {
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const backend = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleDjangoGitops,
+        catalogServiceMock.factory({ entities: [template] }),
+        mockServices.rootConfig.factory({ data: { backend: { baseUrl: 'http://localhost' } } }),
+      ],
+    });
+    server = backend.server;
+    stop = () => backend.stop();
+  });
+  afterAll(() => stop());
+
+  const dryRun = (values: object) =>
+    request(server).post('/api/scaffolder/v2/dry-run').send({ template, values, secrets: {}, directoryContents: [] });
+
+  it('dry-runs into the generated project', async () => {
+    const response = await dryRun(formValues);
+
+    expect(response.status).toBe(200);
+    const files = new Map<string, string>(
+      response.body.directoryContents.map((f: { path: string; base64Content: string }) => [
+        f.path,
+        Buffer.from(f.base64Content, 'base64').toString('utf8'),
+      ]),
+    );
+    expect([...files.keys()]).toEqual(
+      expect.arrayContaining(['manage.py', 'api/models.py', 'api/migrations/0001_initial.py', 'inventory_api/settings.py', 'Dockerfile']),
+    );
+    expect(files.get('api/models.py')).toContain('LEVEL_CHOICES = ((1, "Low"), (2, "High"))');
+    expect(files.get('inventory_api/settings.py')).toContain('"https://app.example.com"');
+    expect(response.body.steps.map((s: { id: string }) => s.id)).toEqual(['generate']);
+    expect(response.body.output.text[0].content).toContain('files of **inventory-api**');
+  });
+
+  it('refuses bad form input naming the field', async () => {
+    const values = { ...formValues, models: [{ name: 'Category', fields: [{ name: 'class', type: 'CharField', maxLength: 10 }] }] };
+    const response = await dryRun(values);
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.name).toBe('InputError');
+    expect(response.body.error.message).toContain('project.models[0].fields[0].name: "class" is a Python keyword');
+  });
+});
