@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
+import { generateManifests } from '../k8s';
 import { inventorySpec } from '../project/examples';
 import { validateProjectSpec } from '../project/validate';
 import { runJobLocally, StepResult } from './__testUtils__/runJobLocally';
@@ -130,6 +131,21 @@ it('sets the tag and nothing else, in one [skip ci] commit by the bot', () => {
     { name: IMAGE, newTag: TAG },
   ]);
   expect(gitops('diff', '--name-only', 'main~1', 'main')).toBe(KUSTOMIZATION);
+});
+
+it('sets the tag in the app folder exactly as the portal writes it (k8s:manifests)', () => {
+  const manifests = generateManifests({ name: spec.name, image: IMAGE, tag: 'sha-0000000' });
+  pushToGitops(
+    Object.fromEntries([...manifests].map(([file, content]) => [`${gitopsAppDir(spec)}/${file}`, content])),
+    'add inventory-api',
+  );
+
+  const before = manifests.get('kustomization.yaml')!;
+  expect(before).toContain('newTag: sha-0000000');
+
+  expectJobSucceeded(runUpdateJob());
+
+  expect(`${gitopsFile(KUSTOMIZATION)}\n`).toBe(before.replace('newTag: sha-0000000', `newTag: ${TAG}`));
 });
 
 it('hands the token to git through a credential helper, not the remote URL', () => {
