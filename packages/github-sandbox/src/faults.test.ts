@@ -5,14 +5,14 @@ describe('faults and latency', () => {
   const repo = { owner: 'dev', repo: 'app' };
 
   it('delays every request by the configured latency', async () => {
-    h.sandbox.faults.latency(60);
+    h.sandbox.faults.latency(200);
     const started = Date.now();
     await h.octokit.users.getAuthenticated();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(195);
     h.sandbox.faults.clear();
     const again = Date.now();
     await h.octokit.users.getAuthenticated();
-    expect(Date.now() - again).toBeLessThan(55);
+    expect(Date.now() - again).toBeLessThan(195);
   });
 
   it('fails the next N requests to a route with a 5xx, then answers normally', async () => {
@@ -48,10 +48,10 @@ describe('faults and latency', () => {
     // Repositories created before the fault was armed are not affected.
     expect(await statusOf(h.octokit.git.getRef({ owner: 'dev', repo: 'before', ref: 'heads/main' }))).toBe(200);
 
-    h.sandbox.faults.unavailableAfterCreate({ ms: 80 });
+    h.sandbox.faults.unavailableAfterCreate({ ms: 300 });
     await h.octokit.repos.createForAuthenticatedUser({ name: 'timed', auto_init: true });
     expect(await errorBodyOf(h.octokit.git.getRef({ owner: 'dev', repo: 'timed', ref: 'heads/main' }))).toMatchObject({ message: 'Git Repository is empty.', status: '409' });
-    await new Promise(resolve => setTimeout(resolve, 90));
+    await new Promise(resolve => setTimeout(resolve, 310));
     expect(await statusOf(h.octokit.git.getRef({ owner: 'dev', repo: 'timed', ref: 'heads/main' }))).toBe(200);
   });
 

@@ -58,6 +58,8 @@ describe('workflow runs', () => {
   const runsFor = async (head_sha: string) => (await h.octokit.actions.listWorkflowRunsForRepo({ ...repo, head_sha })).data;
 
   it('starts one run per push-triggered workflow after a delay, then queued -> in_progress -> completed', async () => {
+    // Windows wide enough that a loaded machine still observes every state.
+    h.sandbox.workflows.configure({ appearAfterMs: 400, queuedMs: 250, inProgressMs: 250 });
     const sha = await push({ '.github/workflows/ci-cd.yml': CI_WORKFLOW, '.github/workflows/lint.yaml': LINT_WORKFLOW, 'app.py': '' });
     // Not listed yet: "no run yet" is not "no run".
     expect((await runsFor(sha)).total_count).toBe(0);
