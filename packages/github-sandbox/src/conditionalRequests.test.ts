@@ -1,5 +1,5 @@
 import { createGitHubSandbox } from './sandbox';
-import { statusOf, testOctokit, TEST_TOKEN, useSandbox } from './testing/harness';
+import { statusOf, testOctokit, TEST_TOKEN, useSandbox } from './__testUtils__/harness';
 
 describe('conditional requests, rate limits and authentication', () => {
   const h = useSandbox();

@@ -1,4 +1,4 @@
-import { errorBodyOf, statusOf, useSandbox } from './testing/harness';
+import { errorBodyOf, statusOf, useSandbox } from './__testUtils__/harness';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 

@@ -2,7 +2,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { allRoutes } from './api/routes';
 import { routeKey } from './http/router';
-import { sealSecret, testOctokit, useSandbox } from './testing/harness';
+import { sealSecret, testOctokit, useSandbox } from './__testUtils__/harness';
 
 // GitHub's own OpenAPI description (api.github.com); the full file, not the package index,
 // which would load every GHES variant too.

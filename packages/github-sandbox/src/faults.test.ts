@@ -1,4 +1,4 @@
-import { errorBodyOf, statusOf, useSandbox } from './testing/harness';
+import { errorBodyOf, statusOf, useSandbox } from './__testUtils__/harness';
 
 describe('faults and latency', () => {
   const h = useSandbox();

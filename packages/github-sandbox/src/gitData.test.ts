@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { errorBodyOf, statusOf, useSandbox } from './testing/harness';
+import { errorBodyOf, statusOf, useSandbox } from './__testUtils__/harness';
 
 const gitHashObject = (content: string) =>
   execFileSync('git', ['hash-object', '--stdin'], { input: content }).toString().trim();

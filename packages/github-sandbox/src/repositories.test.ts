@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { DefaultGithubCredentialsProvider, ScmIntegrations } from '@backstage/integration';
 import { createGithubRepoCreateAction } from '@backstage/plugin-scaffolder-backend-module-github';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { errorBodyOf, TEST_TOKEN, useSandbox } from './testing/harness';
+import { errorBodyOf, TEST_TOKEN, useSandbox } from './__testUtils__/harness';
 
 describe('repositories', () => {
   const h = useSandbox();

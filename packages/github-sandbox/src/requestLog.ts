@@ -20,8 +20,10 @@ export interface RequestLogEntry {
 
 export type LogFilter = string | ((entry: RequestLogEntry) => boolean);
 
-const select = (filter?: LogFilter) => (entry: RequestLogEntry) =>
-  filter === undefined ? true : typeof filter === 'function' ? filter(entry) : entry.route === filter;
+const select = (filter?: LogFilter) => (entry: RequestLogEntry) => {
+  if (filter === undefined) return true;
+  return typeof filter === 'function' ? filter(entry) : entry.route === filter;
+};
 
 /** Every request a sandbox answered, in order. */
 export class RequestLog {

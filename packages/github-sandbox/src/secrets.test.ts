@@ -1,5 +1,5 @@
 import sodium from 'libsodium-wrappers';
-import { errorBodyOf, sealSecret, statusOf, useSandbox } from './testing/harness';
+import { errorBodyOf, sealSecret, statusOf, useSandbox } from './__testUtils__/harness';
 
 describe('actions secrets', () => {
   const h = useSandbox();
@@ -63,10 +63,10 @@ describe('actions secrets', () => {
     const { data: repoKey } = await h.octokit.actions.getRepoPublicKey(repo);
     expect(key.key).not.toBe(repoKey.key);
     const encrypted_value = await sealSecret(key.key, 'env-value');
-    const put = { ...repo, environment_name: 'prod', secret_name: 'DB_PASSWORD', encrypted_value, key_id: key.key_id };
-    expect((await h.octokit.actions.createOrUpdateEnvironmentSecret(put)).status).toBe(201);
+    const envSecret = { ...repo, environment_name: 'prod', secret_name: 'DB_PASSWORD', encrypted_value, key_id: key.key_id };
+    expect((await h.octokit.actions.createOrUpdateEnvironmentSecret(envSecret)).status).toBe(201);
     expect(h.sandbox.secrets('dev', 'app', 'prod').map(s => [s.name, s.value])).toEqual([['DB_PASSWORD', 'env-value']]);
     expect(h.sandbox.secrets('dev', 'app')).toEqual([]);
-    expect(await errorBodyOf(h.octokit.actions.createOrUpdateEnvironmentSecret({ ...put, key_id: repoKey.key_id }))).toMatchObject({ status: '422' });
+    expect(await errorBodyOf(h.octokit.actions.createOrUpdateEnvironmentSecret({ ...envSecret, key_id: repoKey.key_id }))).toMatchObject({ status: '422' });
   });
 });

@@ -1,4 +1,4 @@
-import { eventually, useSandbox } from './testing/harness';
+import { eventually, useSandbox } from './__testUtils__/harness';
 
 const CI_WORKFLOW = `name: CI/CD
 on:

@@ -116,6 +116,9 @@ function finalConclusions(plan: RunPlan, jobs: JobDefinition[]) {
   return { run: conclusion, jobConclusions, stepConclusions };
 }
 
+/** While a job runs: "Set up job" is done, the next step runs, the rest wait. */
+const STEP_STATUS_WHILE_RUNNING: Status[] = ['completed', 'in_progress', 'queued'];
+
 /** The state of a run at `now`: queued, then in progress, then completed with the outcome. */
 export function runStateAt(plan: RunPlan, now: Date): RunState {
   const { createdAt, config } = plan;
@@ -151,7 +154,7 @@ export function runStateAt(plan: RunPlan, now: Date): RunState {
           ? definition.steps.map((name, index) => ({
               name,
               number: index + 1,
-              status: index === 0 ? 'completed' : index === 1 ? 'in_progress' : 'queued',
+              status: STEP_STATUS_WHILE_RUNNING[Math.min(index, 2)],
               conclusion: index === 0 ? 'success' : null,
               startedAt: index <= 1 ? startedAt : null,
               completedAt: index === 0 ? startedAt : null,

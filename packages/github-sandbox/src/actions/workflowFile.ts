@@ -25,8 +25,10 @@ export interface WorkflowDefinition {
   jobs: JobDefinition[];
 }
 
-const asStrings = (value: unknown): string[] | undefined =>
-  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : undefined;
+function asStrings(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.map(String);
+  return typeof value === 'string' ? [value] : undefined;
+}
 
 function stepName(step: Record<string, unknown>): string {
   if (typeof step.name === 'string') return step.name;
@@ -99,6 +101,8 @@ export function parseWorkflow(path: string, text: string): WorkflowDefinition {
   };
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+
 /** GitHub filter patterns: `**` crosses slashes, `*` does not, a leading `!` excludes again. */
 function matchesPatterns(branch: string, patterns: string[]): boolean {
   let matched = false;
@@ -113,8 +117,6 @@ function matchesPatterns(branch: string, patterns: string[]): boolean {
   }
   return matched;
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether a push to `branch` starts this workflow (GitHub's branch and tag filter rules). */
 export function runsOnPushTo(workflow: WorkflowDefinition, branch: string): boolean {

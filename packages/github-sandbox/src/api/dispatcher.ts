@@ -112,7 +112,7 @@ export class Dispatcher {
       outcome = errorResponse(error, docs);
     }
 
-    const payload = outcome.body === undefined ? undefined : Buffer.isBuffer(outcome.body) ? outcome.body : Buffer.from(JSON.stringify(outcome.body));
+    const payload = serialise(outcome.body);
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
       'x-github-media-type': 'github.v3; format=json',
@@ -153,6 +153,11 @@ export class Dispatcher {
     }
     return window;
   }
+}
+
+function serialise(body: unknown): Buffer | undefined {
+  if (body === undefined) return undefined;
+  return Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
 }
 
 async function parseBody(request: Request): Promise<Record<string, unknown>> {

@@ -5,6 +5,15 @@ import { isoSeconds, nodeId, SandboxUrls } from '../http/urls';
 import { Account, Environment, Repository } from '../state/model';
 import { StoredSecret } from '../state/secretStore';
 
+/** GitHub wraps base64 file content at 60 characters per line. */
+const wrapBase64 = (content: Buffer) =>
+  (content.toString('base64').match(/.{1,60}/g) ?? ['']).join('\n') + (content.length ? '\n' : '');
+
+const contentType = (entry: TreeEntry): 'dir' | 'symlink' | 'file' => {
+  if (entry.type === 'tree') return 'dir';
+  return entry.mode === '120000' ? 'symlink' : 'file';
+};
+
 /** JSON bodies in GitHub's shapes (the OpenAPI schemas the contract tests check them against). */
 export class Representations {
   constructor(private readonly urls: SandboxUrls) {}
@@ -319,7 +328,7 @@ export class Representations {
         repository,
         dirPath ? `${dirPath}/${entry.path}` : entry.path,
         entry.sha,
-        entry.type === 'tree' ? 'dir' : entry.mode === '120000' ? 'symlink' : 'file',
+        contentType(entry),
         entry.type === 'tree' ? 0 : entry.size,
         ref,
       ),
@@ -454,6 +463,3 @@ export class Representations {
   }
 }
 
-/** GitHub wraps base64 file content at 60 characters per line. */
-const wrapBase64 = (content: Buffer) =>
-  (content.toString('base64').match(/.{1,60}/g) ?? ['']).join('\n') + (content.length ? '\n' : '');

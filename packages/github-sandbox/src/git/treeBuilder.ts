@@ -100,6 +100,9 @@ export async function buildTree(
   return (await write(root, true))!;
 }
 
+const isCleanPath = (path: string) =>
+  path.length > 0 && path.split('/').every(part => part !== '' && part !== '.' && part !== '..' && part !== '.git');
+
 const MODES: Record<TreeEntryMode, ObjectType> = {
   '100644': 'blob',
   '100755': 'blob',
@@ -149,5 +152,3 @@ export async function parseTreeChanges(git: GitRepository, tree: unknown): Promi
   return changes;
 }
 
-const isCleanPath = (path: string) =>
-  path.length > 0 && path.split('/').every(part => part !== '' && part !== '.' && part !== '..' && part !== '.git');

@@ -1,5 +1,3 @@
-import { ApiError } from './errors';
-
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What a route handler answers; the dispatcher adds GitHub's headers and the ETag. */
@@ -83,11 +81,12 @@ export class Router<Core> {
   }
 }
 
+/** A malformed escape is kept as sent; it then simply names nothing that exists. */
 function decodePathParam(raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new ApiError(400, 'Bad Request');
+    return raw;
   }
 }
 

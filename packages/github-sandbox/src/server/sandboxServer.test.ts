@@ -7,7 +7,7 @@ import { ConfigReader } from '@backstage/config';
 import { DefaultGithubCredentialsProvider, ScmIntegrations } from '@backstage/integration';
 import { createGithubRepoCreateAction } from '@backstage/plugin-scaffolder-backend-module-github';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { sealSecret, statusOf, testOctokit, TEST_TOKEN } from '../testing/harness';
+import { sealSecret, statusOf, testOctokit, TEST_TOKEN } from '../__testUtils__/harness';
 import { SandboxServer, startSandboxServer } from './sandboxServer';
 
 const git = promisify(execFile);

@@ -89,62 +89,62 @@ function runPage(sandbox: GitHubSandbox, owner: string, repo: string, runId: str
 <p>Commit ${run.headSha} on ${escapeHtml(run.headBranch)}: <b>${run.conclusion ?? run.status}</b></p><ul>${jobs}</ul>`;
 }
 
+/** Routes one HTTP request to the API, git, a run page or the state summary. */
+async function route(sandbox: GitHubSandbox, request: IncomingMessage, response: ServerResponse) {
+  const url = new URL(request.url ?? '/', 'http://sandbox');
+  if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)) {
+    await serveApi(sandbox, request, response, `${url.pathname.slice(API_PREFIX.length)}${url.search}`);
+    return;
+  }
+  const git = /^\/([^/]+)\/([^/]+?)\.git\/(.+)$/.exec(url.pathname);
+  if (git && sandbox.listRepos().some(repo => repo.fullName.toLowerCase() === `${git[1]}/${git[2]}`.toLowerCase())) {
+    serveGit(request, response, sandbox.storageDir, `${git[1]}/${git[2]}.git`.toLowerCase(), git[3], url.search.slice(1));
+    return;
+  }
+  if (url.pathname === '/_sandbox/state') {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(await stateSummary(sandbox), null, 2));
+    return;
+  }
+  const run = /^\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)$/.exec(url.pathname);
+  const page = run && runPage(sandbox, run[1], run[2], run[3]);
+  if (page) {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+    return;
+  }
+  response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found\n');
+}
+
 /**
  * Serves a sandbox over HTTP: the REST API under `/api/v3`, read-only git smart HTTP at
  * `/<owner>/<repo>.git`, run pages at the runs' `html_url`, and `/_sandbox/state` for a look inside.
  */
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
   const { port = 0, host = '127.0.0.1', publicHost = 'localhost', ...sandboxOptions } = options;
-  let sandbox: GitHubSandbox | undefined;
-  const server: Server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://sandbox');
-    const handle = async () => {
-      if (!sandbox) throw new Error('sandbox not started');
-      if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)) {
-        await serveApi(sandbox, request, response, `${url.pathname.slice(API_PREFIX.length)}${url.search}`);
-        return;
-      }
-      const git = /^\/([^/]+)\/([^/]+?)\.git\/(.+)$/.exec(url.pathname);
-      if (git && sandbox.listRepos().some(repo => repo.fullName.toLowerCase() === `${git[1]}/${git[2]}`.toLowerCase())) {
-        serveGit(request, response, sandbox.storageDir, `${git[1]}/${git[2]}.git`.toLowerCase(), git[3], url.search.slice(1));
-        return;
-      }
-      if (url.pathname === '/_sandbox/state') {
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(await stateSummary(sandbox), null, 2));
-        return;
-      }
-      const run = /^\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)$/.exec(url.pathname);
-      const page = run && runPage(sandbox, run[1], run[2], run[3]);
-      if (page) {
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-        return;
-      }
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found\n');
-    };
-    handle().catch(error => {
-      console.error('github-sandbox server: unexpected error', error);
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
-    });
-  });
-
+  // Listen first: the sandbox's URLs need the port, which may be picked by the system.
+  const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   const url = `http://${publicHost}:${(server.address() as AddressInfo).port}`;
-  sandbox = createGitHubSandbox({ ...sandboxOptions, baseUrl: `${url}${API_PREFIX}` });
-  const started = sandbox;
+  const sandbox = createGitHubSandbox({ ...sandboxOptions, baseUrl: `${url}${API_PREFIX}` });
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    route(sandbox, request, response).catch(error => {
+      console.error('github-sandbox server: unexpected error', error);
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
   return {
     url,
     apiBaseUrl: `${url}${API_PREFIX}`,
-    sandbox: started,
+    sandbox,
     close: async () => {
       await new Promise<void>(resolve => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await started.close();
+      await sandbox.close();
     },
   };
 }

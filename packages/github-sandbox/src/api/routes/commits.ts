@@ -19,6 +19,11 @@ const missingLines = (a: string[], b: string[]) => {
   }).length;
 };
 
+function fileStatus(before?: string, after?: string): 'added' | 'removed' | 'modified' {
+  if (!before) return 'added';
+  return after ? 'modified' : 'removed';
+}
+
 /** The files a commit changed against its first parent, with line counts. */
 async function changedFiles(repository: Repository, sha: string) {
   const { git } = repository;
@@ -40,7 +45,7 @@ async function changedFiles(repository: Repository, sha: string) {
     const [oldLines, newLines] = [await read(old), await read(current)];
     files.push({
       filename,
-      status: !old ? ('added' as const) : !current ? ('removed' as const) : ('modified' as const),
+      status: fileStatus(old, current),
       sha: (current ?? old)!,
       additions: missingLines(newLines, oldLines),
       deletions: missingLines(oldLines, newLines),
