@@ -1,0 +1,130 @@
+import { useGitHubSandbox } from '../testing/sandbox';
+import { commitChanges, FileToCommit, gitBlobSha } from './commit';
+
+const text = (path: string, content: string, executable = false): FileToCommit => ({ path, content: Buffer.from(content), executable });
+const WORKFLOW = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ok\n';
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff, 0xfe]);
+
+const fifteenFiles = () => Array.from({ length: 15 }, (_, i) => text(`src/file_${i}.py`, `value = ${i}\n`));
+
+describe('commitChanges', () => {
+  const gh = useGitHubSandbox();
+  const repoRef = { owner: 'acme', repo: 'app' };
+
+  it('commits every file of an empty repository as its one and only commit', async () => {
+    await gh.sandbox.createRepo('acme', 'app');
+    const files = [text('manage.py', '#!/usr/bin/env python\n', true), text('.github/workflows/ci.yml', WORKFLOW), { path: 'logo.png', content: PNG }];
+
+    const result = await commitChanges(gh.client, { ...repoRef, log: gh.log, message: 'Initial project', plan: () => ({ files }) });
+
+    expect(result).toMatchObject({ method: 'initial-commit', branch: 'main', attempts: 1, unchanged: false });
+    const repository = gh.sandbox.repo('acme', 'app');
+    const commits = await repository.commits();
+    expect(commits).toHaveLength(1);
+    expect(commits[0]).toMatchObject({ sha: result.commitSha, message: 'Initial project', parents: [] });
+    const tree = await repository.files();
+    expect([...tree.keys()].sort()).toEqual(['.github/workflows/ci.yml', 'logo.png', 'manage.py']);
+    expect(tree.get('manage.py')!.mode).toBe('100755');
+    expect(tree.get('logo.png')!.content.equals(PNG)).toBe(true);
+    expect(result.commitUrl).toBe(`https://github.com/acme/app/commit/${result.commitSha}`);
+  });
+
+  it('adds one commit on top of a non-empty repository, keeping what it does not touch', async () => {
+    await gh.sandbox.createRepo('acme', 'app', { autoInit: true });
+    gh.sandbox.resetRequestLog();
+
+    const result = await commitChanges(gh.client, { ...repoRef, log: gh.log, message: 'Add sources', plan: () => ({ files: fifteenFiles() }) });
+
+    expect(result).toMatchObject({ method: 'git-data', unchanged: false });
+    const commits = await gh.sandbox.repo('acme', 'app').commits();
+    expect(commits).toHaveLength(2);
+    const files = await gh.sandbox.repo('acme', 'app').files();
+    expect(files.has('README.md')).toBe(true);
+    expect(files.get('src/file_14.py')!.content.toString()).toBe('value = 14\n');
+    // Whatever the number of files: read the repository, read the head, tree, commit, move the ref.
+    expect(gh.sandbox.countRequests()).toBe(5);
+    expect(gh.sandbox.countWrites()).toBe(3);
+  });
+
+  it('deletes paths and reports an unchanged branch without committing', async () => {
+    await gh.sandbox.createRepo('acme', 'app', { autoInit: true });
+    await commitChanges(gh.client, { ...repoRef, log: gh.log, message: 'Add', plan: () => ({ files: [text('a.txt', 'a'), text('b.txt', 'b')] }) });
+
+    await commitChanges(gh.client, { ...repoRef, log: gh.log, message: 'Remove b', plan: () => ({ files: [], deletions: ['b.txt'] }) });
+    expect([...(await gh.sandbox.repo('acme', 'app').files()).keys()].sort()).toEqual(['README.md', 'a.txt']);
+
+    const again = await commitChanges(gh.client, { ...repoRef, log: gh.log, message: 'Same', plan: () => ({ files: [text('a.txt', 'a')] }) });
+    expect(again.unchanged).toBe(true);
+    expect(await gh.sandbox.repo('acme', 'app').commits()).toHaveLength(3);
+  });
+
+  it('re-plans on the new head when another commit lands first, keeping both', async () => {
+    await gh.sandbox.createRepo('acme', 'app', { autoInit: true });
+    gh.sandbox.faults.competingCommitBeforeRefUpdate('acme', 'app', 'main', 2, { path: 'theirs.txt', content: 'theirs' });
+    const heads: string[] = [];
+
+    const result = await commitChanges(gh.client, {
+      ...repoRef,
+      log: gh.log, message: 'Ours',
+      plan: head => {
+        heads.push(head!.commitSha);
+        return { files: [text('ours.txt', 'ours')] };
+      },
+    });
+
+    expect(result.attempts).toBe(3);
+    expect(new Set(heads).size).toBe(3);
+    const files = await gh.sandbox.repo('acme', 'app').files();
+    expect(files.get('ours.txt')!.content.toString()).toBe('ours');
+    expect(files.get('theirs.txt')!.content.toString()).toBe('theirs');
+    expect((await gh.sandbox.repo('acme', 'app').commits())[0].sha).toBe(result.commitSha);
+    expect(gh.logs.join('\n')).toMatch(/main moved while committing \(attempt 1\)/);
+  });
+
+  it('gives up after a bounded number of attempts', async () => {
+    await gh.sandbox.createRepo('acme', 'app', { autoInit: true });
+    gh.sandbox.faults.competingCommitBeforeRefUpdate('acme', 'app', 'main', 10);
+
+    await expect(
+      commitChanges(gh.client, { ...repoRef, log: gh.log, message: 'Ours', maxAttempts: 3, plan: () => ({ files: [text('x', 'x')] }) }),
+    ).rejects.toThrow(/not a fast forward/);
+  });
+
+  it('survives server errors, a secondary rate limit and a just-created repository', async () => {
+    gh.sandbox.faults.unavailableAfterCreate({ requests: 2 });
+    await gh.sandbox.createRepo('acme', 'app');
+    // With the two 409s above, three failures in a row: the client's retries absorb them.
+    gh.sandbox.faults.failNext('POST /repos/{owner}/{repo}/git/trees', 1, 502);
+    gh.sandbox.faults.secondaryRateLimit('POST /repos/{owner}/{repo}/git/commits', 1, 1);
+
+    const result = await commitChanges(gh.client, { ...repoRef, log: gh.log, message: 'Initial', plan: () => ({ files: fifteenFiles() }) });
+
+    expect(result.method).toBe('initial-commit');
+    expect(await gh.sandbox.repo('acme', 'app').commits()).toHaveLength(1);
+    expect(gh.logs.join('\n')).toMatch(/secondary rate limit/);
+    expect(gh.sandbox.requests.filter(r => r.fault).map(r => r.status)).toEqual([502, 409, 409, 403]);
+  });
+
+  it('falls back to one commit per file, workflow last, when the Git Data API is unavailable', async () => {
+    await gh.sandbox.createRepo('acme', 'app', { autoInit: true });
+    gh.sandbox.faults.failNext('POST /repos/{owner}/{repo}/git/trees', 1, 404);
+    const files = [text('.github/workflows/ci.yml', WORKFLOW), text('app.py', 'print(1)\n'), text('README.md', '# App\n')];
+
+    const result = await commitChanges(gh.client, { ...repoRef, log: gh.log, message: 'Add project', plan: () => ({ files }) });
+
+    expect(result.method).toBe('contents-api');
+    const commits = await gh.sandbox.repo('acme', 'app').commits();
+    expect(commits.slice(0, 3).map(c => c.message)).toEqual([
+      'Add project',
+      'Add project (README.md) [skip ci]',
+      'Add project (app.py) [skip ci]',
+    ]);
+    expect(commits[0].files).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', 'app.py', 'README.md']));
+    expect(gh.logs.join('\n')).toMatch(/falling back to one commit per file/);
+  });
+
+  it('computes blob SHAs as git does', () => {
+    // `printf 'hello\n' | git hash-object --stdin`
+    expect(gitBlobSha(Buffer.from('hello\n'))).toBe('ce013625030ba8dba906f756967f9e9ca394464a');
+  });
+});

@@ -1,0 +1,248 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { GitHubClient } from './client';
+import { gitHubMessage, statusOf } from './client';
+import type { RepositoryRef } from './secrets';
+
+/** A file to commit: its path in the repository, its bytes, and whether it is executable. */
+export interface FileToCommit {
+  path: string;
+  content: Buffer;
+  executable?: boolean;
+}
+
+/** What to change on top of the branch head; `undefined` when the head already holds it. */
+export type Changes = { files: FileToCommit[]; deletions?: string[] } | undefined;
+
+/** The head a change is planned on: absent for an empty repository. */
+export interface BranchHead {
+  commitSha: string;
+  treeSha: string;
+}
+
+export interface CommitOptions extends RepositoryRef {
+  /** Default: the repository's default branch. */
+  branch?: string;
+  message: string;
+  /**
+   * The change, planned against the head it will be committed on. It is asked again after a
+   * non-fast-forward, so a change that depends on the current content stays correct.
+   */
+  plan: (head: BranchHead | undefined) => Promise<Changes> | Changes;
+  /** Attempts when someone else moves the branch between our read and our update; default 5. */
+  maxAttempts?: number;
+  signal?: AbortSignal;
+  log?: (message: string) => void;
+}
+
+export type CommitMethod = 'git-data' | 'initial-commit' | 'contents-api';
+
+export interface CommitResult {
+  /** The new commit, or the head that already held the change. */
+  commitSha: string;
+  commitUrl: string;
+  branch: string;
+  method: CommitMethod;
+  attempts: number;
+  /** True when the branch already held the change and nothing was committed. */
+  unchanged: boolean;
+}
+
+/** Content up to this size goes inline in the tree request; larger files get a blob of their own. */
+const INLINE_LIMIT_BYTES = 512 * 1024;
+const EMPTY_REPOSITORY = /Git Repository is empty/i;
+
+/**
+ * Commits a set of files as ONE commit through the Git Data API: one tree (text inline, blobs
+ * only for binary or large files) on the current head, one commit, then a compare-and-swap of
+ * the branch (no force). An empty repository is initialised through the Contents API and then
+ * given the real tree as its single root commit. Only when the Git Data API is unavailable are
+ * files written one commit each through the Contents API, workflows last, every commit but the
+ * last marked `[skip ci]`, so exactly one workflow run starts, on the complete tree.
+ */
+export async function commitChanges(client: GitHubClient, options: CommitOptions): Promise<CommitResult> {
+  const { owner, repo, signal } = options;
+  const say = options.log ?? (() => {});
+  const { data: repository } = await client.repos.get({ owner, repo });
+  const branch = options.branch ?? repository.default_branch;
+  const commitUrl = (sha: string) => `${repository.html_url}/commit/${sha}`;
+  const maxAttempts = options.maxAttempts ?? 5;
+
+  for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted();
+    const head = await readHead(client, { owner, repo }, branch);
+    try {
+      const result = head.kind === 'empty'
+        ? await commitToEmptyRepository(client, options, branch, say)
+        : await commitOnHead(client, options, branch, head.kind === 'branch' ? head.head : head.from, head.kind === 'missing');
+      return { ...result, branch, attempts: attempt, commitUrl: commitUrl(result.commitSha) };
+    } catch (error) {
+      if (isNotFastForward(error) && attempt < maxAttempts) {
+        // Someone else moved the branch: plan again on their commit, after a jittered pause.
+        const pause = Math.round(Math.random() * 100 * 2 ** attempt);
+        say(`${branch} moved while committing (attempt ${attempt}); retrying on the new head in ${pause} ms`);
+        await sleep(pause, undefined, { signal });
+        continue;
+      }
+      if (isGitDataUnavailable(error)) {
+        say(`Git Data API unavailable (${statusOf(error)}: ${gitHubMessage(error)}); falling back to one commit per file`);
+        const result = await commitFileByFile(client, options, branch, head.kind === 'branch' ? head.head : undefined);
+        return { ...result, branch, attempts: attempt, commitUrl: commitUrl(result.commitSha) };
+      }
+      throw error;
+    }
+  }
+}
+
+type Head =
+  | { kind: 'branch'; head: BranchHead }
+  | { kind: 'empty' }
+  /** The branch does not exist yet: it starts from the default branch's head. */
+  | { kind: 'missing'; from: BranchHead };
+
+async function readHead(client: GitHubClient, ref: RepositoryRef, branch: string): Promise<Head> {
+  try {
+    // One request for both the commit and its tree; no retries: a 409 here means "empty".
+    const { data } = await client.repos.getCommit({ ...ref, ref: branch, request: { retries: 0 } });
+    return { kind: 'branch', head: { commitSha: data.sha, treeSha: data.commit.tree.sha } };
+  } catch (error) {
+    if (statusOf(error) === 409 && EMPTY_REPOSITORY.test(gitHubMessage(error))) return { kind: 'empty' };
+    if (statusOf(error) === 422 || statusOf(error) === 404) {
+      const { data: repository } = await client.repos.get(ref);
+      const { data } = await client.repos.getCommit({ ...ref, ref: repository.default_branch });
+      return { kind: 'missing', from: { commitSha: data.sha, treeSha: data.commit.tree.sha } };
+    }
+    throw error;
+  }
+}
+
+type PartialResult = { commitSha: string; method: CommitMethod; unchanged: boolean };
+
+async function commitOnHead(
+  client: GitHubClient,
+  options: CommitOptions,
+  branch: string,
+  head: BranchHead,
+  createBranch: boolean,
+): Promise<PartialResult> {
+  const { owner, repo } = options;
+  const changes = await options.plan(head);
+  if (!changes) return { commitSha: head.commitSha, method: 'git-data', unchanged: true };
+  const tree = await createTree(client, { owner, repo }, changes, head.treeSha);
+  if (tree === head.treeSha) return { commitSha: head.commitSha, method: 'git-data', unchanged: true };
+  const { data: commit } = await client.git.createCommit({ owner, repo, message: options.message, tree, parents: [head.commitSha] });
+  if (createBranch) await client.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.sha });
+  else await client.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.sha, force: false });
+  return { commitSha: commit.sha, method: 'git-data', unchanged: false };
+}
+
+/**
+ * Git Data endpoints answer 409 on an empty repository, so it gets a first commit through the
+ * Contents API; the real tree then becomes a root commit and the branch is moved onto it, so the
+ * history holds exactly one commit (and one workflow run starts).
+ */
+async function commitToEmptyRepository(
+  client: GitHubClient,
+  options: CommitOptions,
+  branch: string,
+  say: (message: string) => void,
+): Promise<PartialResult> {
+  const { owner, repo } = options;
+  const placeholder = '.gitkeep';
+  const { data: created } = await client.repos.createOrUpdateFileContents({
+    owner,
+    repo,
+    path: placeholder,
+    branch,
+    message: 'Initialise the repository [skip ci]',
+    content: '',
+  });
+  const init = created.commit;
+  const changes = await options.plan(undefined);
+  if (!changes) throw new Error('Nothing to commit into an empty repository');
+  if ((init.parents ?? []).length > 0) {
+    // It was not empty after all (a repository that had only just been created): build on it.
+    const keepsPlaceholder = changes.files.some(f => f.path === placeholder);
+    const withoutPlaceholder = keepsPlaceholder ? changes : { ...changes, deletions: [...(changes.deletions ?? []), placeholder] };
+    return commitOnHead(client, { ...options, plan: () => withoutPlaceholder }, branch, { commitSha: init.sha!, treeSha: init.tree!.sha! }, false);
+  }
+  say(`${owner}/${repo} is empty: initialised it, now committing the files as its first commit`);
+  const tree = await createTree(client, { owner, repo }, changes, undefined);
+  const { data: commit } = await client.git.createCommit({ owner, repo, message: options.message, tree, parents: [] });
+  // Replaces the placeholder commit: the branch's only commit is ours.
+  await client.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.sha, force: true });
+  return { commitSha: commit.sha, method: 'initial-commit', unchanged: false };
+}
+
+async function createTree(client: GitHubClient, ref: RepositoryRef, changes: NonNullable<Changes>, baseTree: string | undefined) {
+  const entries = [];
+  for (const file of changes.files) {
+    const mode = file.executable ? ('100755' as const) : ('100644' as const);
+    if (isInlineText(file.content)) {
+      entries.push({ path: file.path, mode, type: 'blob' as const, content: file.content.toString('utf8') });
+    } else {
+      const { data: blob } = await client.git.createBlob({ ...ref, content: file.content.toString('base64'), encoding: 'base64' });
+      entries.push({ path: file.path, mode, type: 'blob' as const, sha: blob.sha });
+    }
+  }
+  for (const path of changes.deletions ?? []) entries.push({ path, mode: '100644' as const, type: 'blob' as const, sha: null });
+  const { data: tree } = await client.git.createTree({ ...ref, tree: entries, ...(baseTree ? { base_tree: baseTree } : {}) });
+  return tree.sha;
+}
+
+/** Text that survives a round trip through a JSON string: valid UTF-8 without NUL bytes. */
+function isInlineText(content: Buffer): boolean {
+  if (content.length > INLINE_LIMIT_BYTES || content.includes(0)) return false;
+  return Buffer.from(content.toString('utf8'), 'utf8').equals(content);
+}
+
+/** The last resort: a commit per file through the Contents API, workflow files last. */
+async function commitFileByFile(
+  client: GitHubClient,
+  options: CommitOptions,
+  branch: string,
+  head: BranchHead | undefined,
+): Promise<PartialResult> {
+  const { owner, repo } = options;
+  const changes = await options.plan(head);
+  if (!changes) return { commitSha: head!.commitSha, method: 'contents-api', unchanged: true };
+  if (changes.deletions?.length) throw new Error('The Contents API fallback cannot delete files; retry when the Git Data API is available');
+  const isWorkflow = (path: string) => path.startsWith('.github/workflows/');
+  const ordered = [...changes.files].sort((a, b) => Number(isWorkflow(a.path)) - Number(isWorkflow(b.path)));
+  let commitSha = head?.commitSha ?? '';
+  for (const [index, file] of ordered.entries()) {
+    const last = index === ordered.length - 1;
+    const existing = await client.repos
+      .getContent({ owner, repo, path: file.path, ref: branch })
+      .then(({ data }) => (Array.isArray(data) ? undefined : data.sha))
+      .catch(error => (statusOf(error) === 404 || statusOf(error) === 409 ? undefined : Promise.reject(error)));
+    const { data } = await client.repos.createOrUpdateFileContents({
+      owner,
+      repo,
+      branch,
+      path: file.path,
+      message: last ? options.message : `${options.message} (${file.path}) [skip ci]`,
+      content: file.content.toString('base64'),
+      ...(existing ? { sha: existing } : {}),
+    });
+    commitSha = data.commit.sha!;
+  }
+  return { commitSha, method: 'contents-api', unchanged: false };
+}
+
+function isNotFastForward(error: unknown): boolean {
+  return statusOf(error) === 422 && /fast.forward/i.test(gitHubMessage(error));
+}
+
+/** Git Data endpoints missing (404/403) or still refusing (409) after the client's retries. */
+function isGitDataUnavailable(error: unknown): boolean {
+  const request = (error as { request?: { url?: string } })?.request;
+  const onGitData = typeof request?.url === 'string' && /\/git\/(trees|blobs|commits|refs)/.test(request.url);
+  const status = statusOf(error);
+  return onGitData && (status === 404 || status === 403 || status === 409);
+}
+
+/** The SHA git gives a blob: lets a caller tell, without a request, whether a file changed. */
+export function gitBlobSha(content: Buffer): string {
+  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+}
