@@ -1,10 +1,14 @@
 /*
- * The local Backstage backend that `npm start` runs: the catalog (with the template), the
- * scaffolder with GitHub's built-in actions, and Dev Portal's module.
+ * The local Backstage backend that `npm start` runs: the frontend (packages/app) on the same port
+ * as the API, guest sign-in, the catalog (with the template), the scaffolder with GitHub's
+ * built-in actions, and Dev Portal's module.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));

@@ -1,0 +1,12 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+
+/**
+ * The catalog (where the template and the generated components are listed) and the scaffolder
+ * (Create page, task page, Actions page, Template Editor). Sign-in, theme and navigation are the
+ * new frontend system's defaults.
+ */
+export default createApp({
+  features: [catalogPlugin, scaffolderPlugin],
+});
