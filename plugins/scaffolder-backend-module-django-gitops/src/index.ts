@@ -6,6 +6,10 @@
  */
 export { scaffolderModuleDjangoGitops as default } from './module';
 export { createDjangoGenerateAction } from './actions/djangoGenerate';
+export { createGithubAddSecretAction } from './actions/githubAddSecret';
+export { createGithubBatchPushAction } from './actions/githubBatchPush';
+export { createGithubWaitWorkflowAction } from './actions/githubWaitWorkflow';
+export type { GitHubActionOptions } from './actions/gitHubAccess';
 export { createK8sManifestsAction } from './actions/k8sManifests';
 export { generateManifests, generateApplicationSet } from './k8s';
 export { generateDjangoProject } from './django/generate';

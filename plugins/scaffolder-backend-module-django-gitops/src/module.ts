@@ -1,6 +1,10 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { DefaultGithubCredentialsProvider, ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createDjangoGenerateAction } from './actions/djangoGenerate';
+import { createGithubAddSecretAction } from './actions/githubAddSecret';
+import { createGithubBatchPushAction } from './actions/githubBatchPush';
+import { createGithubWaitWorkflowAction } from './actions/githubWaitWorkflow';
 import { createK8sManifestsAction } from './actions/k8sManifests';
 
 /** Registers Dev Portal's scaffolder actions with the scaffolder backend. */
@@ -9,9 +13,20 @@ export const scaffolderModuleDjangoGitops = createBackendModule({
   moduleId: 'django-gitops',
   register({ registerInit }) {
     registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions(createDjangoGenerateAction(), createK8sManifestsAction());
+      deps: { scaffolder: scaffolderActionsExtensionPoint, config: coreServices.rootConfig },
+      async init({ scaffolder, config }) {
+        const integrations = ScmIntegrations.fromConfig(config);
+        const github = {
+          integrations,
+          githubCredentialsProvider: DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+        };
+        scaffolder.addActions(
+          createDjangoGenerateAction(),
+          createGithubAddSecretAction(github),
+          createGithubBatchPushAction(github),
+          createGithubWaitWorkflowAction(github),
+          createK8sManifestsAction(),
+        );
       },
     });
   },

@@ -12,8 +12,6 @@ export interface GitHubClientOptions {
   auth: string;
   /** API root: https://api.github.com, or a GitHub Enterprise / sandbox `.../api/v3`. */
   baseUrl?: string;
-  /** Ends waits and in-flight requests when the task is cancelled. */
-  signal?: AbortSignal;
   /** Where throttling notices go (the task log). */
   log?: (message: string) => void;
   /** Times a rate-limited request is retried after GitHub's `retry-after`; default 3. */
@@ -38,7 +36,6 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   return new ResilientOctokit({
     auth: options.auth,
     baseUrl: options.baseUrl,
-    request: { signal: options.signal },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     retry: { retryAfterBaseValue: (options.retryAfterBaseSeconds ?? 1) * 1000 },
     throttle: { write, onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },

@@ -1,0 +1,61 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { MAX_SECRET_BYTES, secretNameProblem, setActionsSecret } from '../github/secrets';
+import { examples } from './githubAddSecret.examples';
+import { GitHubActionOptions, gitHubRepository } from './gitHubAccess';
+
+/**
+ * `github:add-secret`: stores an Actions secret, sealed with the repository's public key. Run it
+ * before the workflow is pushed, so the first run already has the secret.
+ */
+export function createGithubAddSecretAction(options: GitHubActionOptions) {
+  return createTemplateAction({
+    id: 'github:add-secret',
+    description: "Encrypts a value with the repository's public key and stores it as a GitHub Actions secret.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        repoUrl: z => z.string().describe('The repository: github.com?owner=acme&repo=app'),
+        secretName: z => z.string().optional().describe('Letters, digits and "_"; default PAT_TOKEN'),
+        secretValue: z => z.string().describe('The value; pass it from ${{ secrets.* }}, never from parameters'),
+        environment: z => z.string().optional().describe('A deployment environment, for an environment secret'),
+        token: z => z.string().optional().describe("The user's OAuth token; default: the integration's credentials"),
+      },
+      output: {
+        secretName: z => z.string(),
+        status: z => z.enum(['created', 'updated', 'dry-run']).describe('What GitHub did'),
+      },
+    },
+    async handler(ctx) {
+      const secretName = ctx.input.secretName ?? 'PAT_TOKEN';
+      const problem = secretNameProblem(secretName);
+      if (problem) throw new InputError(`secretName: "${secretName}" ${problem}`);
+      if (!ctx.input.secretValue) throw new InputError('secretValue: is empty');
+      if (Buffer.byteLength(ctx.input.secretValue) > MAX_SECRET_BYTES) throw new InputError('secretValue: is larger than 48 KB');
+
+      const { client, owner, repo } = await gitHubRepository(options, ctx.input, { log: message => ctx.logger.info(message) });
+      const where = `${owner}/${repo}${ctx.input.environment ? ` (environment ${ctx.input.environment})` : ''}`;
+      ctx.output('secretName', secretName);
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Dry run: would store the secret ${secretName} in ${where}`);
+        ctx.output('status', 'dry-run');
+        return;
+      }
+      const { status } = await ctx.checkpoint({
+        key: `add-secret.v1.${owner}.${repo}.${ctx.input.environment ?? ''}.${secretName}`,
+        fn: async () => ({
+          status: await setActionsSecret(client, {
+            owner,
+            repo,
+            name: secretName,
+            value: ctx.input.secretValue,
+            environment: ctx.input.environment,
+          }),
+        }),
+      });
+      ctx.logger.info(`Secret ${secretName} ${status} in ${where}`);
+      ctx.output('status', status);
+    },
+  });
+}

@@ -1,0 +1,106 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { commitChanges, FileToCommit } from '../github/commit';
+import { examples } from './githubBatchPush.examples';
+import { GitHubActionOptions, gitHubRepository } from './gitHubAccess';
+
+/**
+ * `github:batch-push`: pushes a workspace folder as ONE commit, so exactly one workflow run
+ * starts, on the complete tree. Works on empty repositories too.
+ */
+export function createGithubBatchPushAction(options: GitHubActionOptions) {
+  return createTemplateAction({
+    id: 'github:batch-push',
+    description: 'Pushes every file of a workspace folder to a GitHub repository as one commit, through the Git Data API.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        repoUrl: z => z.string().describe('The repository: github.com?owner=acme&repo=app'),
+        sourcePath: z => z.string().optional().describe('Workspace folder to push; default "."'),
+        targetPath: z => z.string().optional().describe('Folder in the repository to put the files under; default the root'),
+        branch: z => z.string().optional().describe("Default: the repository's default branch"),
+        commitMessage: z => z.string().optional().describe('Default: "Initial commit from Dev Portal"'),
+        token: z => z.string().optional().describe("The user's OAuth token; default: the integration's credentials"),
+      },
+      output: {
+        commitSha: z => z.string(),
+        commitUrl: z => z.string(),
+        branch: z => z.string(),
+        method: z => z.string().describe('git-data, initial-commit (empty repository) or contents-api (fallback)'),
+        files: z => z.number().describe('Number of files pushed'),
+      },
+    },
+    async handler(ctx) {
+      const sourceDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath ?? '.');
+      const targetPath = normaliseTargetPath(ctx.input.targetPath);
+      const files = await readFolder(sourceDir, targetPath);
+      if (files.length === 0) throw new InputError(`sourcePath: "${ctx.input.sourcePath ?? '.'}" holds no files`);
+      const message = ctx.input.commitMessage ?? 'Initial commit from Dev Portal';
+
+      const { client, owner, repo } = await gitHubRepository(options, ctx.input, { log: line => ctx.logger.info(line) });
+      ctx.output('files', files.length);
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Dry run: would push ${files.length} files to ${owner}/${repo} as one commit`);
+        ctx.output('commitSha', '0'.repeat(40));
+        ctx.output('commitUrl', '');
+        ctx.output('branch', ctx.input.branch ?? '');
+        ctx.output('method', 'dry-run');
+        return;
+      }
+      ctx.logger.info(`Pushing ${files.length} files to ${owner}/${repo} as one commit`);
+      const result = await ctx.checkpoint({
+        key: `batch-push.v1.${owner}.${repo}.${ctx.input.branch ?? ''}`,
+        fn: async () => {
+          const { commitSha, commitUrl, branch, method, attempts } = await commitChanges(client, {
+            owner,
+            repo,
+            branch: ctx.input.branch,
+            message,
+            plan: () => ({ files }),
+            signal: ctx.signal,
+            log: line => ctx.logger.info(line),
+          });
+          return { commitSha, commitUrl, branch, method, attempts };
+        },
+      });
+      ctx.logger.info(`Pushed ${result.commitUrl} (${result.method}, ${result.attempts} attempt(s))`);
+      ctx.output('commitSha', result.commitSha);
+      ctx.output('commitUrl', result.commitUrl);
+      ctx.output('branch', result.branch);
+      ctx.output('method', result.method);
+    },
+  });
+}
+
+function normaliseTargetPath(targetPath: string | undefined): string {
+  const cleaned = path.posix.normalize(targetPath ?? '.').replace(/^\/+|\/+$/g, '');
+  if (cleaned.startsWith('..')) throw new InputError(`targetPath: "${targetPath}" leaves the repository`);
+  return cleaned === '.' ? '' : cleaned;
+}
+
+/** Every file under `root` (git's own folder aside), with its bytes and executable bit. */
+async function readFolder(root: string, targetPath: string): Promise<FileToCommit[]> {
+  const files: FileToCommit[] = [];
+  const walk = async (dir: string) => {
+    for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+      const absolute = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '.git') await walk(absolute);
+      } else if (entry.isFile()) {
+        const relative = path.relative(root, absolute).split(path.sep).join('/');
+        const { mode } = await fs.stat(absolute);
+        files.push({
+          path: targetPath ? `${targetPath}/${relative}` : relative,
+          content: await fs.readFile(absolute),
+          executable: (mode & 0o111) !== 0,
+        });
+      }
+    }
+  };
+  await walk(root);
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
