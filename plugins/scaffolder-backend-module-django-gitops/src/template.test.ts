@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import { scaffolderModuleDjangoGitops } from './module';
 
 /** The template, run by the real scaffolder backend through its REST API. */
@@ -13,9 +14,9 @@ const template = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'));
 
 /** What the form sends for the seed's example. */
 const formValues = {
-  name: 'inventory-api',
+  repoUrl: 'github.com?owner=acme&repo=inventory-api',
+  createRepository: true,
   appName: 'api',
-  owner: 'acme',
   description: 'Inventory service',
   database: 'sqlite',
   registry: 'ghcr.io',
@@ -32,6 +33,12 @@ const formValues = {
       ],
     },
   ],
+  gitopsRepoUrl: 'github.com?owner=acme&repo=gitops',
+  // The form's Secret field keeps the value in the task's secrets and masks it here.
+  gitopsToken: '***************',
+  pushToGitops: true,
+  imageUpdater: false,
+  workflowTimeoutSeconds: 900,
 };
 
 describe('the django-gitops template', () => {
@@ -42,9 +49,12 @@ describe('the django-gitops template', () => {
     const backend = await startTestBackend({
       features: [
         scaffolderPlugin,
+        githubModule,
         scaffolderModuleDjangoGitops,
         catalogServiceMock.factory({ entities: [template] }),
-        mockServices.rootConfig.factory({ data: { backend: { baseUrl: 'http://localhost' } } }),
+        mockServices.rootConfig.factory({
+          data: { backend: { baseUrl: 'http://localhost' }, integrations: { github: [{ host: 'github.com', token: 'unused-in-dry-run' }] } },
+        }),
       ],
     });
     server = backend.server;
@@ -53,7 +63,9 @@ describe('the django-gitops template', () => {
   afterAll(() => stop());
 
   const dryRun = (values: object) =>
-    request(server).post('/api/scaffolder/v2/dry-run').send({ template, values, secrets: {}, directoryContents: [] });
+    request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({ template, values, secrets: { gitopsToken: 'ghp_dryRunToken' }, directoryContents: [] });
 
   it('dry-runs into the generated project', async () => {
     const response = await dryRun(formValues);
@@ -66,11 +78,22 @@ describe('the django-gitops template', () => {
       ]),
     );
     expect([...files.keys()]).toEqual(
-      expect.arrayContaining(['manage.py', 'api/models.py', 'api/migrations/0001_initial.py', 'inventory_api/settings.py', 'Dockerfile']),
+      expect.arrayContaining([
+        'repository/manage.py',
+        'repository/api/models.py',
+        'repository/api/migrations/0001_initial.py',
+        'repository/inventory_api/settings.py',
+        'repository/.github/workflows/ci-cd.yml',
+        'gitops/apps/inventory-api/kustomization.yaml',
+        'gitops/apps/inventory-api/deployment.yaml',
+      ]),
     );
-    expect(files.get('api/models.py')).toContain('LEVEL_CHOICES = ((1, "Low"), (2, "High"))');
-    expect(files.get('inventory_api/settings.py')).toContain('"https://app.example.com"');
-    expect(response.body.steps.map((s: { id: string }) => s.id)).toEqual(['generate']);
+    expect(files.get('repository/api/models.py')).toContain('LEVEL_CHOICES = ((1, "Low"), (2, "High"))');
+    expect(files.get('repository/inventory_api/settings.py')).toContain('"https://app.example.com"');
+    expect(files.get('gitops/apps/inventory-api/kustomization.yaml')).toContain('newTag: sha-0000000');
+    const log = JSON.stringify(response.body.log);
+    expect(log).toContain('would store the secret PAT_TOKEN in acme/inventory-api');
+    expect(log).not.toContain('ghp_dryRunToken');
     expect(response.body.output.text[0].content).toContain('files of **inventory-api**');
   });
 

@@ -10,36 +10,37 @@ export interface GitHubActionOptions {
   githubCredentialsProvider?: GithubCredentialsProvider;
 }
 
-export interface GitHubRepository {
-  client: GitHubClient;
+export interface GitHubRepositoryAddress {
+  host: string;
   owner: string;
   repo: string;
-  host: string;
+}
+
+/** Owner and repository of a `repoUrl` (`github.com?owner=acme&repo=app`); no request made. */
+export function parseGitHubRepoUrl(options: GitHubActionOptions, repoUrl: string): GitHubRepositoryAddress {
+  const { host, owner, repo } = parseRepoUrl(repoUrl, options.integrations);
+  if (!owner || !repo) throw new InputError(`repoUrl: "${repoUrl}" names no owner and repository`);
+  return { host, owner, repo };
 }
 
 /**
- * A client for the repository of a `repoUrl` (`github.com?owner=acme&repo=app`), authenticated
- * with the user's token when the template passes one, else with the integration's credentials.
+ * A client for that repository, authenticated with the user's token when the template passes
+ * one, else with the integration's credentials for the host.
  */
-export async function gitHubRepository(
+export async function gitHubClientFor(
   options: GitHubActionOptions,
-  input: { repoUrl: string; token?: string },
-  context: { log: (message: string) => void },
-): Promise<GitHubRepository> {
-  const { host, owner, repo } = parseRepoUrl(input.repoUrl, options.integrations);
-  if (!owner || !repo) throw new InputError(`repoUrl: "${input.repoUrl}" names no owner and repository`);
+  address: GitHubRepositoryAddress,
+  token: string | undefined,
+  log: (message: string) => void,
+): Promise<GitHubClient> {
   const octokitOptions = await getOctokitOptions({
     integrations: options.integrations,
     credentialsProvider: options.githubCredentialsProvider,
-    token: input.token,
-    host,
-    owner,
-    repo,
+    token,
+    ...address,
   });
-  const client = createGitHubClient({
-    auth: String(octokitOptions.auth),
-    baseUrl: octokitOptions.baseUrl,
-    log: context.log,
-  });
-  return { client, owner, repo, host };
+  if (typeof octokitOptions.auth !== 'string' || !octokitOptions.auth) {
+    throw new InputError(`token: no credentials for ${address.host}; configure integrations.github or pass the user's token`);
+  }
+  return createGitHubClient({ auth: octokitOptions.auth, baseUrl: octokitOptions.baseUrl, log });
 }

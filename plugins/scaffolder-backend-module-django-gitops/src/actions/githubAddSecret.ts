@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { MAX_SECRET_BYTES, secretNameProblem, setActionsSecret } from '../github/secrets';
 import { examples } from './githubAddSecret.examples';
-import { GitHubActionOptions, gitHubRepository } from './gitHubAccess';
+import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
 
 /**
  * `github:add-secret`: stores an Actions secret, sealed with the repository's public key. Run it
@@ -34,7 +34,8 @@ export function createGithubAddSecretAction(options: GitHubActionOptions) {
       if (!ctx.input.secretValue) throw new InputError('secretValue: is empty');
       if (Buffer.byteLength(ctx.input.secretValue) > MAX_SECRET_BYTES) throw new InputError('secretValue: is larger than 48 KB');
 
-      const { client, owner, repo } = await gitHubRepository(options, ctx.input, { log: message => ctx.logger.info(message) });
+      const address = parseGitHubRepoUrl(options, ctx.input.repoUrl);
+      const { owner, repo } = address;
       const where = `${owner}/${repo}${ctx.input.environment ? ` (environment ${ctx.input.environment})` : ''}`;
       ctx.output('secretName', secretName);
       if (ctx.isDryRun) {
@@ -42,6 +43,7 @@ export function createGithubAddSecretAction(options: GitHubActionOptions) {
         ctx.output('status', 'dry-run');
         return;
       }
+      const client = await gitHubClientFor(options, address, ctx.input.token, line => ctx.logger.info(line));
       const { status } = await ctx.checkpoint({
         key: `add-secret.v1.${owner}.${repo}.${ctx.input.environment ?? ''}.${secretName}`,
         fn: async () => ({

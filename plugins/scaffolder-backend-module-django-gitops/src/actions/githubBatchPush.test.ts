@@ -39,6 +39,7 @@ describe('github:batch-push', () => {
     expect(outputOf(ctx, 'commitSha')).toBe(commits[0].sha);
     expect(outputOf(ctx, 'method')).toBe('initial-commit');
     expect(outputOf(ctx, 'commitUrl')).toBe(`https://github.com/acme/app/commit/${commits[0].sha}`);
+    expect(outputOf(ctx, 'repositoryUrl')).toBe('https://github.com/acme/app');
     const files = await repository.files();
     expect([...files.keys()].sort()).toEqual(['.github/workflows/ci-cd.yml', 'api/models.py', 'manage.py', 'static/logo.bin']);
     expect(files.get('manage.py')!.mode).toBe('100755');

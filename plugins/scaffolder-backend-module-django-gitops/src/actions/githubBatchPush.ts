@@ -5,7 +5,7 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { commitChanges, FileToCommit } from '../github/commit';
 import { examples } from './githubBatchPush.examples';
-import { GitHubActionOptions, gitHubRepository } from './gitHubAccess';
+import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
 
 /**
  * `github:batch-push`: pushes a workspace folder as ONE commit, so exactly one workflow run
@@ -29,6 +29,7 @@ export function createGithubBatchPushAction(options: GitHubActionOptions) {
       output: {
         commitSha: z => z.string(),
         commitUrl: z => z.string(),
+        repositoryUrl: z => z.string().describe("The repository's web page"),
         branch: z => z.string(),
         method: z => z.string().describe('git-data, initial-commit (empty repository) or contents-api (fallback)'),
         files: z => z.number().describe('Number of files pushed'),
@@ -41,21 +42,24 @@ export function createGithubBatchPushAction(options: GitHubActionOptions) {
       if (files.length === 0) throw new InputError(`sourcePath: "${ctx.input.sourcePath ?? '.'}" holds no files`);
       const message = ctx.input.commitMessage ?? 'Initial commit from Dev Portal';
 
-      const { client, owner, repo } = await gitHubRepository(options, ctx.input, { log: line => ctx.logger.info(line) });
+      const address = parseGitHubRepoUrl(options, ctx.input.repoUrl);
+      const { owner, repo } = address;
       ctx.output('files', files.length);
       if (ctx.isDryRun) {
         ctx.logger.info(`Dry run: would push ${files.length} files to ${owner}/${repo} as one commit`);
         ctx.output('commitSha', '0'.repeat(40));
         ctx.output('commitUrl', '');
+        ctx.output('repositoryUrl', '');
         ctx.output('branch', ctx.input.branch ?? '');
         ctx.output('method', 'dry-run');
         return;
       }
+      const client = await gitHubClientFor(options, address, ctx.input.token, line => ctx.logger.info(line));
       ctx.logger.info(`Pushing ${files.length} files to ${owner}/${repo} as one commit`);
       const result = await ctx.checkpoint({
         key: `batch-push.v1.${owner}.${repo}.${ctx.input.branch ?? ''}`,
         fn: async () => {
-          const { commitSha, commitUrl, branch, method, attempts } = await commitChanges(client, {
+          const { commitSha, commitUrl, repositoryUrl, branch, method, attempts } = await commitChanges(client, {
             owner,
             repo,
             branch: ctx.input.branch,
@@ -64,12 +68,13 @@ export function createGithubBatchPushAction(options: GitHubActionOptions) {
             signal: ctx.signal,
             log: line => ctx.logger.info(line),
           });
-          return { commitSha, commitUrl, branch, method, attempts };
+          return { commitSha, commitUrl, repositoryUrl, branch, method, attempts };
         },
       });
       ctx.logger.info(`Pushed ${result.commitUrl} (${result.method}, ${result.attempts} attempt(s))`);
       ctx.output('commitSha', result.commitSha);
       ctx.output('commitUrl', result.commitUrl);
+      ctx.output('repositoryUrl', result.repositoryUrl);
       ctx.output('branch', result.branch);
       ctx.output('method', result.method);
     },

@@ -3,7 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { imageTagForCommit } from '../project/constants';
 import { DEFAULT_POLL, PollSchedule, waitForWorkflowRun } from '../github/runs';
 import { examples } from './githubWaitWorkflow.examples';
-import { GitHubActionOptions, gitHubRepository } from './gitHubAccess';
+import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
 
 /**
  * `github:wait-workflow`: waits for the workflow run of one commit and reports how it ended: the
@@ -36,13 +36,15 @@ export function createGithubWaitWorkflowAction(options: GitHubActionOptions & { 
       if (!/^[0-9a-f]{40}$/.test(commitSha)) throw new InputError(`commitSha: "${commitSha}" is not a full commit SHA`);
       const timeoutSeconds = ctx.input.timeoutSeconds ?? 600;
       if (!(timeoutSeconds > 0)) throw new InputError('timeoutSeconds: must be positive');
-      const { client, owner, repo } = await gitHubRepository(options, ctx.input, { log: line => ctx.logger.info(line) });
+      const address = parseGitHubRepoUrl(options, ctx.input.repoUrl);
+      const { owner, repo } = address;
       ctx.output('imageTag', imageTagForCommit(commitSha));
       if (ctx.isDryRun) {
         ctx.logger.info(`Dry run: would wait up to ${timeoutSeconds}s for the run of ${commitSha.slice(0, 7)} in ${owner}/${repo}`);
         ctx.output('conclusion', 'dry-run');
         return;
       }
+      const client = await gitHubClientFor(options, address, ctx.input.token, line => ctx.logger.info(line));
 
       const run = await ctx.checkpoint({
         key: `wait-workflow.v1.${owner}.${repo}.${commitSha}.${ctx.input.workflow ?? ''}`,

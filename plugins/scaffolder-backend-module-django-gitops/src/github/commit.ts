@@ -41,6 +41,8 @@ export interface CommitResult {
   /** The new commit, or the head that already held the change. */
   commitSha: string;
   commitUrl: string;
+  /** The repository's web page. */
+  repositoryUrl: string;
   branch: string;
   method: CommitMethod;
   attempts: number;
@@ -75,7 +77,7 @@ export async function commitChanges(client: GitHubClient, options: CommitOptions
       const result = head.kind === 'empty'
         ? await commitToEmptyRepository(client, options, branch, say)
         : await commitOnHead(client, options, branch, head.kind === 'branch' ? head.head : head.from, head.kind === 'missing');
-      return { ...result, branch, attempts: attempt, commitUrl: commitUrl(result.commitSha) };
+      return { ...result, branch, attempts: attempt, commitUrl: commitUrl(result.commitSha), repositoryUrl: repository.html_url };
     } catch (error) {
       if (isNotFastForward(error) && attempt < maxAttempts) {
         // Someone else moved the branch: plan again on their commit, after a jittered pause.
@@ -87,7 +89,7 @@ export async function commitChanges(client: GitHubClient, options: CommitOptions
       if (isGitDataUnavailable(error)) {
         say(`Git Data API unavailable (${statusOf(error)}: ${gitHubMessage(error)}); falling back to one commit per file`);
         const result = await commitFileByFile(client, options, branch, head.kind === 'branch' ? head.head : undefined);
-        return { ...result, branch, attempts: attempt, commitUrl: commitUrl(result.commitSha) };
+        return { ...result, branch, attempts: attempt, commitUrl: commitUrl(result.commitSha), repositoryUrl: repository.html_url };
       }
       throw error;
     }
