@@ -123,6 +123,21 @@ describe('commitChanges', () => {
     expect(gh.logs.join('\n')).toMatch(/falling back to one commit per file/);
   });
 
+  it('finishes an empty repository that an interrupted attempt only initialised, still as one commit', async () => {
+    await gh.sandbox.createRepo('acme', 'app');
+    // More failures than the client retries: the first attempt stops after the placeholder commit.
+    gh.sandbox.faults.failNext('POST /repos/{owner}/{repo}/git/trees', 4, 500);
+    const push = () => commitChanges(gh.client, { ...repoRef, log: gh.log, message: 'Initial', plan: () => ({ files: fifteenFiles() }) });
+    await expect(push()).rejects.toMatchObject({ status: 500 });
+
+    const result = await push();
+
+    expect(result.method).toBe('initial-commit');
+    const commits = await gh.sandbox.repo('acme', 'app').commits();
+    expect(commits.map(c => c.message)).toEqual(['Initial']);
+    expect((await gh.sandbox.repo('acme', 'app').files()).has('.gitkeep')).toBe(false);
+  });
+
   it('computes blob SHAs as git does', () => {
     // `printf 'hello\n' | git hash-object --stdin`
     expect(gitBlobSha(Buffer.from('hello\n'))).toBe('ce013625030ba8dba906f756967f9e9ca394464a');

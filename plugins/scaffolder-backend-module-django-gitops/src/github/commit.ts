@@ -53,6 +53,9 @@ export interface CommitResult {
 /** Content up to this size goes inline in the tree request; larger files get a blob of their own. */
 const INLINE_LIMIT_BYTES = 512 * 1024;
 const EMPTY_REPOSITORY = /Git Repository is empty/i;
+/** The first commit of an empty repository, before the real tree replaces it. */
+const PLACEHOLDER_PATH = '.gitkeep';
+const PLACEHOLDER_MESSAGE = 'Initialise the repository [skip ci]';
 
 /**
  * Commits a set of files as ONE commit through the Git Data API: one tree (text inline, blobs
@@ -74,8 +77,8 @@ export async function commitChanges(client: GitHubClient, options: CommitOptions
     signal?.throwIfAborted();
     const head = await readHead(client, { owner, repo }, branch);
     try {
-      const result = head.kind === 'empty'
-        ? await commitToEmptyRepository(client, options, branch, say)
+      const result = head.kind === 'empty' || head.kind === 'placeholder'
+        ? await commitToEmptyRepository(client, options, branch, head.kind === 'placeholder', say)
         : await commitOnHead(client, options, branch, head.kind === 'branch' ? head.head : head.from, head.kind === 'missing');
       return { ...result, branch, attempts: attempt, commitUrl: commitUrl(result.commitSha), repositoryUrl: repository.html_url };
     } catch (error) {
@@ -99,6 +102,8 @@ export async function commitChanges(client: GitHubClient, options: CommitOptions
 type Head =
   | { kind: 'branch'; head: BranchHead }
   | { kind: 'empty' }
+  /** Only our placeholder commit: an earlier attempt initialised the repository and stopped. */
+  | { kind: 'placeholder' }
   /** The branch does not exist yet: it starts from the default branch's head. */
   | { kind: 'missing'; from: BranchHead };
 
@@ -106,6 +111,12 @@ async function readHead(client: GitHubClient, ref: RepositoryRef, branch: string
   try {
     // One request for both the commit and its tree; no retries: a 409 here means "empty".
     const { data } = await client.repos.getCommit({ ...ref, ref: branch, request: { retries: 0 } });
+    const onlyPlaceholder =
+      data.parents.length === 0 &&
+      data.commit.message === PLACEHOLDER_MESSAGE &&
+      data.files?.length === 1 &&
+      data.files[0].filename === PLACEHOLDER_PATH;
+    if (onlyPlaceholder) return { kind: 'placeholder' };
     return { kind: 'branch', head: { commitSha: data.sha, treeSha: data.commit.tree.sha } };
   } catch (error) {
     if (statusOf(error) === 409 && EMPTY_REPOSITORY.test(gitHubMessage(error))) return { kind: 'empty' };
@@ -147,26 +158,29 @@ async function commitToEmptyRepository(
   client: GitHubClient,
   options: CommitOptions,
   branch: string,
+  alreadyInitialised: boolean,
   say: (message: string) => void,
 ): Promise<PartialResult> {
   const { owner, repo } = options;
-  const placeholder = '.gitkeep';
-  const { data: created } = await client.repos.createOrUpdateFileContents({
-    owner,
-    repo,
-    path: placeholder,
-    branch,
-    message: 'Initialise the repository [skip ci]',
-    content: '',
-  });
-  const init = created.commit;
   const changes = await options.plan(undefined);
   if (!changes) throw new Error('Nothing to commit into an empty repository');
-  if ((init.parents ?? []).length > 0) {
-    // It was not empty after all (a repository that had only just been created): build on it.
-    const keepsPlaceholder = changes.files.some(f => f.path === placeholder);
-    const withoutPlaceholder = keepsPlaceholder ? changes : { ...changes, deletions: [...(changes.deletions ?? []), placeholder] };
-    return commitOnHead(client, { ...options, plan: () => withoutPlaceholder }, branch, { commitSha: init.sha!, treeSha: init.tree!.sha! }, false);
+  if (!alreadyInitialised) {
+    const { data: created } = await client.repos.createOrUpdateFileContents({
+      owner,
+      repo,
+      path: PLACEHOLDER_PATH,
+      branch,
+      message: PLACEHOLDER_MESSAGE,
+      content: '',
+    });
+    const init = created.commit;
+    if ((init.parents ?? []).length > 0) {
+      // It was not empty after all (a repository that had only just been created): build on it.
+      const keepsPlaceholder = changes.files.some(f => f.path === PLACEHOLDER_PATH);
+      const withoutPlaceholder = keepsPlaceholder ? changes : { ...changes, deletions: [...(changes.deletions ?? []), PLACEHOLDER_PATH] };
+      const head = { commitSha: init.sha!, treeSha: init.tree!.sha! };
+      return commitOnHead(client, { ...options, plan: () => withoutPlaceholder }, branch, head, false);
+    }
   }
   say(`${owner}/${repo} is empty: initialised it, now committing the files as its first commit`);
   const tree = await createTree(client, { owner, repo }, changes, undefined);
