@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { MAX_SECRET_BYTES, secretNameProblem, setActionsSecret } from '../github/secrets';
 import { examples } from './githubAddSecret.examples';
+import { gitHubFailure } from '../github/client';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
 
 /**
@@ -55,6 +56,8 @@ export function createGithubAddSecretAction(options: GitHubActionOptions) {
             environment: ctx.input.environment,
           }),
         }),
+      }).catch(error => {
+        throw gitHubFailure(`Storing the secret ${secretName} in ${where}`, error);
       });
       ctx.logger.info(`Secret ${secretName} ${status} in ${where}`);
       ctx.output('status', status);

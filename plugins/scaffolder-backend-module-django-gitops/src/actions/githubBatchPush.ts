@@ -5,6 +5,7 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { commitChanges, FileToCommit } from '../github/commit';
 import { examples } from './githubBatchPush.examples';
+import { gitHubFailure } from '../github/client';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
 
 /**
@@ -70,6 +71,8 @@ export function createGithubBatchPushAction(options: GitHubActionOptions) {
           });
           return { commitSha, commitUrl, repositoryUrl, branch, method, attempts };
         },
+      }).catch(error => {
+        throw gitHubFailure(`Pushing to ${owner}/${repo}`, error);
       });
       ctx.logger.info(`Pushed ${result.commitUrl} (${result.method}, ${result.attempts} attempt(s))`);
       ctx.output('commitSha', result.commitSha);

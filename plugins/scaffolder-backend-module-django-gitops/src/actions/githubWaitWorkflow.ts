@@ -3,6 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { imageTagForCommit } from '../project/constants';
 import { DEFAULT_POLL, PollSchedule, waitForWorkflowRun } from '../github/runs';
 import { examples } from './githubWaitWorkflow.examples';
+import { gitHubFailure } from '../github/client';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
 
 /**
@@ -73,6 +74,8 @@ export function createGithubWaitWorkflowAction(options: GitHubActionOptions & { 
           }
           return { runId: result.runId!, runUrl: result.runUrl!, conclusion: result.conclusion! };
         },
+      }).catch(error => {
+        throw gitHubFailure(`Waiting for the run of ${commitSha.slice(0, 7)} in ${owner}/${repo}`, error);
       });
       ctx.output('runId', run.runId);
       ctx.output('runUrl', run.runUrl);

@@ -55,3 +55,13 @@ export function gitHubMessage(error: unknown): string {
   if (data && typeof data.message === 'string') return data.message;
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * An error that says what failed and what GitHub answered, without the request (its headers
+ * carry the token) or Octokit's stack.
+ */
+export function gitHubFailure(what: string, error: unknown): Error {
+  const status = statusOf(error);
+  if (status === undefined) return error instanceof Error ? error : new Error(String(error));
+  return new Error(`${what}: GitHub answered ${status} ${gitHubMessage(error)}`);
+}
