@@ -6,6 +6,8 @@
  * Usage: npm run demo [-- <repository-name>]   (default: inventory-api-<random>)
  */
 
+export {};
+
 const PORTAL = process.env.PORTAL_URL ?? 'http://localhost:7007';
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://localhost:7008';
 const HOST = new URL(SANDBOX).host;

@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { parse } from 'yaml';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
+import { createGitHubSandbox, GitHubSandbox } from '@dev-portal/github-sandbox';
+import { scaffolderModuleDjangoGitops } from '../module';
+import { SANDBOX_TOKEN } from './sandbox';
+
+/** Test support: a real scaffolder backend running our template against the GitHub sandbox. */
+
+const TEMPLATE_PATH = path.resolve(__dirname, '../../../../templates/django-gitops/template.yaml');
+export const template = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'));
+export const GITOPS_TOKEN = 'ghp_gitopsTokenFromTheForm_0123456789';
+
+/** The form as a person fills it for the seed's example (the Secret field masks its value). */
+export const formValues = {
+  repoUrl: 'github.com?owner=acme&repo=inventory-api',
+  createRepository: true,
+  appName: 'api',
+  description: 'Inventory service',
+  database: 'sqlite',
+  registry: 'ghcr.io',
+  cicd: true,
+  models: [
+    { name: 'Category', fields: [{ name: 'title', type: 'CharField', maxLength: 120, unique: true, required: true }] },
+    {
+      name: 'Product',
+      fields: [
+        { name: 'price', type: 'DecimalField', maxDigits: 10, decimalPlaces: 2, default: '0.00', required: true },
+        { name: 'category', type: 'ForeignKey', to: 'Category', onDelete: 'PROTECT', required: false },
+      ],
+    },
+  ],
+  gitopsRepoUrl: 'github.com?owner=acme&repo=gitops',
+  gitopsToken: '*'.repeat(GITOPS_TOKEN.length),
+  pushToGitops: true,
+  imageUpdater: false,
+  workflowTimeoutSeconds: 120,
+};
+
+export type TaskEvent = {
+  type: string;
+  createdAt: string;
+  body: { message?: string; stepId?: string; status?: string; output?: any };
+};
+
+export interface ScaffolderHarness {
+  sandbox: GitHubSandbox;
+  /** catalogInfoUrl targets that catalog:register registered. */
+  registered: string[];
+  runTask(values: object, taskId?: string): Promise<{ id: string; task: any; events: TaskEvent[]; log: string }>;
+  retry(taskId: string): Promise<void>;
+}
+
+/**
+ * Starts the backend once per test file and a fresh sandbox per test, with the organisation
+ * `acme` and its GitOps repository.
+ */
+export function useScaffolder(): ScaffolderHarness {
+  const msw = setupServer();
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let stop: () => Promise<void>;
+  const harness = { registered: [] as string[] } as ScaffolderHarness;
+
+  // The catalog: the template, and registration that reads the entity from the sandbox as the
+  // real catalog reads it from GitHub.
+  const catalog = createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () => {
+      const client = catalogServiceMock({ entities: [template] });
+      client.addLocation = async location => {
+        harness.registered.push(location.target);
+        const [, owner, repo, branch, file] = /^https:\/\/github\.com\/([^/]+)\/([^/]+)\/blob\/([^/]+)\/(.+)$/.exec(location.target)!;
+        const content = await harness.sandbox.repo(owner, repo).readFile(branch, file);
+        const response: Awaited<ReturnType<typeof client.addLocation>> = {
+          location: { id: 'location', type: 'url', target: location.target, entityRef: 'location:default/generated' },
+          entities: [parse(content!.toString())],
+        };
+        return response;
+      };
+      return client;
+    },
+  });
+
+  beforeAll(async () => {
+    msw.listen({ onUnhandledRequest: 'bypass' });
+    const backend = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        githubModule,
+        scaffolderModuleDjangoGitops,
+        catalog,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { baseUrl: 'http://localhost' },
+            integrations: { github: [{ host: 'github.com', token: SANDBOX_TOKEN }] },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    stop = () => backend.stop();
+  });
+  afterAll(async () => {
+    await stop();
+    msw.close();
+  });
+  beforeEach(async () => {
+    harness.registered = [];
+    harness.sandbox = createGitHubSandbox({ token: SANDBOX_TOKEN });
+    msw.resetHandlers(...harness.sandbox.handlers);
+    harness.sandbox.createOrg('acme');
+    await harness.sandbox.createRepo('acme', 'gitops', { autoInit: true });
+    harness.sandbox.workflows.configure({ appearAfterMs: 20, queuedMs: 20, inProgressMs: 20, outcome: 'success' });
+    harness.sandbox.resetRequestLog();
+  });
+  afterEach(() => harness.sandbox.close());
+
+  // Submits a task as the Create page does, and waits for it to end.
+  harness.runTask = async (values, taskId) => {
+    const id =
+      taskId ??
+      (
+        await request(server)
+          .post('/api/scaffolder/v2/tasks')
+          .send({ templateRef: 'template:default/django-gitops', values, secrets: { gitopsToken: GITOPS_TOKEN } })
+          .expect(201)
+      ).body.id;
+    for (;;) {
+      const task = (await request(server).get(`/api/scaffolder/v2/tasks/${id}`).expect(200)).body;
+      if (task.status === 'completed' || task.status === 'failed') {
+        const events: TaskEvent[] = (await request(server).get(`/api/scaffolder/v2/tasks/${id}/events`).expect(200)).body;
+        return { id, task, events, log: events.map(e => e.body.message ?? '').join('\n') };
+      }
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+  };
+  // Secrets are never stored with a task: a retry brings them again, as the task page does.
+  harness.retry = async taskId => {
+    await request(server)
+      .post(`/api/scaffolder/v2/tasks/${taskId}/retry`)
+      .send({ secrets: { gitopsToken: GITOPS_TOKEN } })
+      .expect(201);
+  };
+  return harness;
+}
+
+/** How each step ended; steps skipped after a failure are left out. */
+export function stepStatuses(events: TaskEvent[]): Record<string, string> {
+  const statuses = new Map<string, string>();
+  for (const { body } of events) if (body.stepId && body.status) statuses.set(body.stepId, body.status);
+  return Object.fromEntries([...statuses].filter(([, status]) => status !== 'skipped'));
+}
