@@ -1,44 +1,27 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
-import { parse } from 'yaml';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import { scaffolderModuleDjangoGitops } from './module';
+import { formValues as exampleForm, template } from './testing/scaffolder';
 
-/** The template, run by the real scaffolder backend through its REST API. */
-const TEMPLATE_PATH = path.resolve(__dirname, '../../../templates/django-gitops/template.yaml');
-const template = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'));
+/** The template's dry run through the real scaffolder backend's REST API. */
 
-/** What the form sends for the seed's example. */
+/** The example form with CORS on and an integer field whose choices arrive as text. */
 const formValues = {
-  repoUrl: 'github.com?owner=acme&repo=inventory-api',
-  createRepository: true,
-  appName: 'api',
-  description: 'Inventory service',
-  database: 'sqlite',
-  registry: 'ghcr.io',
-  cicd: true,
+  ...exampleForm,
   cors: { enabled: true, allowedOrigins: ['https://app.example.com'] },
   models: [
-    { name: 'Category', fields: [{ name: 'title', type: 'CharField', maxLength: 120, unique: true, required: true }] },
+    exampleForm.models[0],
     {
       name: 'Product',
       fields: [
-        { name: 'price', type: 'DecimalField', maxDigits: 10, decimalPlaces: 2, default: '0.00', required: true, unique: false },
+        ...exampleForm.models[1].fields,
         { name: 'level', type: 'IntegerField', choices: [{ value: '1', label: 'Low' }, { value: '2', label: 'High' }], default: '1' },
-        { name: 'category', type: 'ForeignKey', to: 'Category', onDelete: 'PROTECT', required: false, unique: false },
       ],
     },
   ],
-  gitopsRepoUrl: 'github.com?owner=acme&repo=gitops',
-  // The form's Secret field keeps the value in the task's secrets and masks it here.
-  gitopsToken: '***************',
-  pushToGitops: true,
-  imageUpdater: false,
-  workflowTimeoutSeconds: 900,
 };
 
 describe('the django-gitops template', () => {

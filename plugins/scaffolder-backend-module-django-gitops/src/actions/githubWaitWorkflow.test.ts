@@ -1,17 +1,9 @@
 import { actionContext, outputOf, sandboxIntegrations, taskState } from '../testing/actionContext';
 import { useGitHubSandbox } from '../testing/sandbox';
 import { createGithubWaitWorkflowAction } from './githubWaitWorkflow';
+import { CI_WORKFLOW } from '../testing/workflows';
 
 type Context = Parameters<ReturnType<typeof createGithubWaitWorkflowAction>['handler']>[0];
-const WORKFLOW = `name: CI/CD
-on: push
-jobs:
-  test:
-    runs-on: ubuntu-24.04
-    steps:
-      - name: Run the tests
-        run: python manage.py test
-`;
 
 describe('github:wait-workflow', () => {
   const gh = useGitHubSandbox();
@@ -23,7 +15,7 @@ describe('github:wait-workflow', () => {
 
   async function push() {
     await gh.sandbox.createRepo('acme', 'app', { autoInit: true });
-    return gh.sandbox.commitFiles('acme', 'app', { message: 'Add project', files: { '.github/workflows/ci-cd.yml': WORKFLOW } });
+    return gh.sandbox.commitFiles('acme', 'app', { message: 'Add project', files: { '.github/workflows/ci-cd.yml': CI_WORKFLOW } });
   }
 
   it('outputs the run and the image tag of the commit', async () => {

@@ -1,21 +1,7 @@
 import { useGitHubSandbox } from '../testing/sandbox';
 import { waitForWorkflowRun } from './runs';
+import { CI_WORKFLOW } from '../testing/workflows';
 
-const WORKFLOW = `name: CI/CD
-on: push
-jobs:
-  test:
-    runs-on: ubuntu-24.04
-    steps:
-      - name: Run the tests
-        run: python manage.py test
-  build-and-push:
-    needs: test
-    runs-on: ubuntu-24.04
-    steps:
-      - name: Build and push the image
-        run: echo build
-`;
 const FAST = { initialMs: 5, maxMs: 40, factor: 2 };
 
 describe('waitForWorkflowRun', () => {
@@ -24,7 +10,7 @@ describe('waitForWorkflowRun', () => {
 
   async function pushWorkflow(message = 'Add project') {
     await gh.sandbox.createRepo('acme', 'app', { autoInit: true });
-    return gh.sandbox.commitFiles('acme', 'app', { message, files: { '.github/workflows/ci-cd.yml': WORKFLOW, 'app.py': '' } });
+    return gh.sandbox.commitFiles('acme', 'app', { message, files: { '.github/workflows/ci-cd.yml': CI_WORKFLOW, 'app.py': '' } });
   }
 
   it('waits for the run of the commit to appear and complete', async () => {
