@@ -2,7 +2,7 @@ import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { APPLICATION_SET_PATH, appFolderPath, DEFAULT_SKIP_FILES, pushAppFolder, readAppFolder } from '../gitops';
+import { APPLICATION_SET_PATH, appFolderPath, DEFAULT_SKIP_FILES, KeyedQueue, pushAppFolder, readAppFolder } from '../gitops';
 import { generateApplicationSet } from '../k8s';
 import { examples } from './gitopsPushRepoB.examples';
 import { GitHubActionOptions, gitHubRepository } from './gitHubAccess';
@@ -13,6 +13,8 @@ import { GitHubActionOptions, gitHubRepository } from './gitHubAccess';
  * the ApplicationSet when the repository has none.
  */
 export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
+  // One per backend: its tasks take turns on a branch instead of failing each other's updates.
+  const queue = new KeyedQueue();
   return createTemplateAction({
     id: 'gitops:push-repo-b',
     description:
@@ -84,6 +86,7 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
             branch,
             message,
             applicationSet,
+            queue,
             signal: ctx.signal,
             log: say,
           });

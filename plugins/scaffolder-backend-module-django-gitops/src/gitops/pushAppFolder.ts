@@ -1,0 +1,154 @@
+import path from 'node:path';
+import type { GitHubClient } from '../github/client';
+import { commitChanges, FileToCommit, gitBlobSha } from '../github/commit';
+import type { RepositoryRef } from '../github/secrets';
+import { refuse } from '../k8s/input';
+import { projectNameProblem } from '../project/names';
+import type { KeyedQueue } from './keyedQueue';
+import { TreeBlob, TreeReader } from './treeReader';
+
+/** Where the Argo CD ApplicationSet lives in the GitOps repository. */
+export const APPLICATION_SET_PATH = 'k8s/applicationset.yaml';
+/** Apps are folders of this folder: the ApplicationSet's git generator lists `apps/*`. */
+export const APPS_FOLDER = 'apps';
+/** A shared repository sees many writers; commit.ts doubles its jittered pause on every attempt. */
+export const GITOPS_MAX_ATTEMPTS = 10;
+
+export interface AppFolderPushOptions extends RepositoryRef {
+  /** The app: its folder is `apps/<appName>/`. A DNS-1123 label, as the project name. */
+  appName: string;
+  /** The files the folder must hold, with paths relative to it. Anything else in it is removed. */
+  files: FileToCommit[];
+  /** Default: the repository's default branch. */
+  branch?: string;
+  message: string;
+  /** The content of `k8s/applicationset.yaml`, written only when the repository has none. */
+  applicationSet?: string;
+  maxAttempts?: number;
+  /** Pushes of this process to the same branch wait for each other here instead of racing. */
+  queue?: KeyedQueue;
+  signal?: AbortSignal;
+  log?: (message: string) => void;
+}
+
+/** What one push changed: paths relative to the app folder. */
+export interface FolderChanges {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** `k8s/applicationset.yaml` was missing and is part of the commit. */
+  bootstrapped: boolean;
+}
+
+export interface AppFolderPushResult {
+  /** The new commit, or the head that already held the folder exactly. */
+  commitSha: string;
+  commitUrl: string;
+  branch: string;
+  /** `apps/<appName>` */
+  appPath: string;
+  attempts: number;
+  /** False when the branch already held the folder exactly (and the ApplicationSet when asked). */
+  committed: boolean;
+  changes: FolderChanges;
+}
+
+/**
+ * Makes `apps/<appName>/` of the GitOps repository hold exactly `files`, in ONE commit on top of
+ * whatever else is in the branch: files added or changed, files no longer produced removed from
+ * that folder, nothing outside it touched (except a missing ApplicationSet). The change is planned
+ * against the head it is committed on and planned again when another writer moves the branch first
+ * (compare-and-swap in `commitChanges`). Afterwards the commit is read back and the folder checked
+ * blob by blob.
+ */
+export async function pushAppFolder(client: GitHubClient, options: AppFolderPushOptions): Promise<AppFolderPushResult> {
+  const { owner, repo, appName } = options;
+  const appPath = appFolderPath(appName);
+  const expected = expectedBlobs(options.files);
+  const say = options.log ?? (() => {});
+  const reader = new TreeReader(client, { owner, repo });
+  let changes: FolderChanges = { added: [], changed: [], removed: [], bootstrapped: false };
+
+  const commit = () => commitChanges(client, {
+    owner,
+    repo,
+    branch: options.branch,
+    message: options.message,
+    maxAttempts: options.maxAttempts ?? GITOPS_MAX_ATTEMPTS,
+    signal: options.signal,
+    log: say,
+    plan: async head => {
+      const current = head ? await reader.filesUnder(head.treeSha, appPath) : undefined;
+      const bootstrap = options.applicationSet !== undefined && !(head && (await reader.exists(head.treeSha, APPLICATION_SET_PATH)));
+      changes = { ...compareFolder(current ?? new Map(), expected), bootstrapped: bootstrap };
+      const writes = [...changes.added, ...changes.changed];
+      if (writes.length === 0 && changes.removed.length === 0 && !bootstrap) return undefined;
+      const files = options.files.filter(file => writes.includes(file.path)).map(file => ({ ...file, path: `${appPath}/${file.path}` }));
+      if (bootstrap) files.push({ path: APPLICATION_SET_PATH, content: Buffer.from(options.applicationSet!) });
+      return { files, deletions: changes.removed.map(file => `${appPath}/${file}`) };
+    },
+  });
+  const branchKey = `${client.request.endpoint.DEFAULTS.baseUrl}/${owner}/${repo}#${options.branch ?? ''}`;
+  const result = options.queue ? await options.queue.run(branchKey, commit, options.signal) : await commit();
+
+  if (!result.unchanged) {
+    const { data: commit } = await client.git.getCommit({ owner, repo, commit_sha: result.commitSha });
+    const pushed = (await reader.filesUnder(commit.tree.sha, appPath)) ?? new Map();
+    const difference = compareFolder(pushed, expected);
+    if (difference.added.length + difference.changed.length + difference.removed.length > 0) {
+      throw new Error(
+        `${appPath}/ in commit ${result.commitSha} is not what was pushed: ` +
+          `missing [${difference.added}], different [${difference.changed}], unexpected [${difference.removed}]`,
+      );
+    }
+  }
+  say(
+    result.unchanged
+      ? `${appPath}/ on ${result.branch} already holds these files: nothing to commit`
+      : `${appPath}/: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed` +
+          `${changes.bootstrapped ? `, ${APPLICATION_SET_PATH} written` : ''}; verified in ${result.commitSha}`,
+  );
+  return {
+    commitSha: result.commitSha,
+    commitUrl: result.commitUrl,
+    branch: result.branch,
+    appPath,
+    attempts: result.attempts,
+    committed: !result.unchanged,
+    changes,
+  };
+}
+
+/** `apps/<appName>`; refuses a name that is not a DNS-1123 label, so the path cannot leave `apps/`. */
+export function appFolderPath(appName: string): string {
+  const problem = projectNameProblem(typeof appName === 'string' ? appName : '');
+  if (problem) refuse('appName', problem);
+  return `${APPS_FOLDER}/${appName}`;
+}
+
+function expectedBlobs(files: FileToCommit[]): Map<string, TreeBlob> {
+  if (files.length === 0) refuse('files', 'the app folder must hold at least one file (removing an app is not a push)');
+  const blobs = new Map<string, TreeBlob>();
+  for (const file of files) {
+    const normalised = path.posix.normalize(file.path);
+    const leaves = normalised === '.' || normalised === '..' || normalised.startsWith('../') || normalised.startsWith('/');
+    if (normalised !== file.path || leaves) {
+      refuse('files', `"${file.path}" is not a plain path inside the app folder`);
+    }
+    blobs.set(file.path, { sha: gitBlobSha(file.content), mode: file.executable ? '100755' : '100644' });
+  }
+  return blobs;
+}
+
+/** What turns `current` into `expected`: file paths in each, compared by blob SHA and mode. */
+function compareFolder(current: Map<string, TreeBlob>, expected: Map<string, TreeBlob>): Omit<FolderChanges, 'bootstrapped'> {
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const [file, blob] of expected) {
+    const now = current.get(file);
+    if (!now) added.push(file);
+    else if (now.sha !== blob.sha || now.mode !== blob.mode) changed.push(file);
+  }
+  const removed = [...current.keys()].filter(file => !expected.has(file));
+  return { added, changed, removed };
+}
