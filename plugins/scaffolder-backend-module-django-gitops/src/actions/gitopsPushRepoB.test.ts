@@ -1,4 +1,6 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
 import { parse } from 'yaml';
 import { appManifests, appNames, folderInRepository } from '../gitops/__testUtils__/apps';
 import { generateApplicationSet } from '../k8s';
@@ -187,8 +189,8 @@ describe('gitops:push-repo-b', () => {
     expect(outputOf(retried.ctx, 'commitSha')).toBe(outputOf(first.ctx, 'commitSha'));
   });
 
-  it('writes nothing in a dry run and says what it would push', async () => {
-    const action = createGitopsPushRepoBAction({ integrations });
+  it('writes nothing in a dry run, needs no credentials, and says what it would push', async () => {
+    const action = createGitopsPushRepoBAction({ integrations: ScmIntegrations.fromConfig(new ConfigReader({})) });
 
     const { ctx, transcript } = await onboard(action, 'app', undefined, {}, { isDryRun: true });
 

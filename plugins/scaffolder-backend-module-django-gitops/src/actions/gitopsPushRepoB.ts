@@ -5,7 +5,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { APPLICATION_SET_PATH, appFolderPath, DEFAULT_SKIP_FILES, KeyedQueue, pushAppFolder, readAppFolder } from '../gitops';
 import { generateApplicationSet } from '../k8s';
 import { examples } from './gitopsPushRepoB.examples';
-import { GitHubActionOptions, gitHubRepository } from './gitHubAccess';
+import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
 
 /**
  * `gitops:push-repo-b`: commits the app folder that `k8s:manifests` wrote into `apps/<app>/` of
@@ -60,7 +60,8 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
       const say = (line: string) => ctx.logger.info(line);
       if (skipped.length > 0) say(`Not pushing ${skipped.join(', ')} (skipFiles)`);
 
-      const { client, owner, repo } = await gitHubRepository(options, ctx.input, { log: say });
+      const address = parseGitHubRepoUrl(options, ctx.input.repoUrl);
+      const { owner, repo } = address;
       ctx.output('appPath', appPath);
       ctx.output('applicationName', appName);
       if (ctx.isDryRun) {
@@ -74,6 +75,7 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
         ctx.output('committed', false);
         return;
       }
+      const client = await gitHubClientFor(options, address, ctx.input.token, say);
       say(`Pushing ${files.length} files to ${appPath}/ of ${owner}/${repo}`);
       const result = await ctx.checkpoint({
         key: `gitops-push-repo-b.v1.${owner}.${repo}.${branch ?? ''}.${appName}`,
