@@ -1,0 +1,156 @@
+import { Locator, Page } from 'playwright-core';
+
+/** What a developer enters in the template's form (templates/django-gitops/template.yaml). */
+export interface ProjectAnswers {
+  /** The repository: `<owner>/<name>`; its name is the project name. */
+  owner: string;
+  name: string;
+  description: string;
+  models: ModelAnswers[];
+  gitopsRepository: { owner: string; name: string };
+  gitopsToken: string;
+}
+export interface ModelAnswers {
+  name: string;
+  fields: FieldAnswers[];
+}
+export interface FieldAnswers {
+  name: string;
+  type: string;
+  unique?: boolean;
+  maxLength?: number;
+  maxDigits?: number;
+  decimalPlaces?: number;
+  to?: string;
+  onDelete?: string;
+}
+
+/** Options typed into a text box, by the form's property name. */
+const TYPED_OPTIONS = ['maxLength', 'maxDigits', 'decimalPlaces', 'to'] as const;
+
+export const TEMPLATE_TITLE = 'Django REST API with GitOps deploy';
+
+/**
+ * Opens the Create page; signs in as guest first when the sign-in page shows (the first visit of
+ * a browser profile).
+ */
+export async function openCreatePage(page: Page, portalUrl: string): Promise<void> {
+  await page.goto(`${portalUrl}/create`);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const template = page.getByRole('heading', { name: TEMPLATE_TITLE });
+  await enter.or(template).first().waitFor();
+  if (await enter.isVisible()) {
+    await enter.click();
+  }
+  await template.waitFor();
+}
+
+export async function chooseTemplate(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Choose' }).click();
+  await page.getByRole('textbox', { name: 'Owner' }).waitFor();
+}
+
+/** First page: where the new repository goes (its name is the project name). */
+export async function fillRepositoryPage(page: Page, answers: ProjectAnswers, sandboxHost: string): Promise<void> {
+  await fillRepoUrlPicker(page, sandboxHost, answers.owner, answers.name);
+  await page.getByLabel('Description').fill(answers.description);
+}
+
+/**
+ * Third page: the nested models/fields list. The form starts with one model holding one field
+ * (both lists require an item); further items come from each list's own "Add Item" button.
+ */
+export async function fillModelsPage(page: Page, models: ModelAnswers[]): Promise<void> {
+  for (const [m, model] of models.entries()) {
+    if (m > 0) {
+      await addItem(page, 'root_models');
+    }
+    await page.locator(`#root_models_${m}_name`).fill(model.name);
+    for (const [f, field] of model.fields.entries()) {
+      if (f > 0) {
+        await addItem(page, `root_models_${m}_fields`);
+      }
+      await fillField(page, `root_models_${m}_fields_${f}`, field);
+    }
+  }
+}
+
+/** Fourth page: the GitOps repository and the token its workflow pushes with. */
+export async function fillDeploymentPage(page: Page, answers: ProjectAnswers, sandboxHost: string): Promise<void> {
+  await fillRepoUrlPicker(page, sandboxHost, answers.gitopsRepository.owner, answers.gitopsRepository.name);
+  await page.getByLabel('GitOps token').fill(answers.gitopsToken);
+}
+
+/**
+ * Every page from the first to the review, pressing Next (Review on the last); `screenshot`, when
+ * given, records each filled page.
+ */
+export async function fillWholeForm(
+  page: Page,
+  answers: ProjectAnswers,
+  sandboxHost: string,
+  screenshot?: (name: string) => Promise<void>,
+): Promise<void> {
+  await fillRepositoryPage(page, answers, sandboxHost);
+  await screenshot?.('03-repository-page');
+  await next(page);
+  await next(page); // Project: the defaults (app "api", SQLite, ghcr.io, CI/CD on, CORS off)
+  await fillModelsPage(page, answers.models);
+  await screenshot?.('04-models-page');
+  await next(page);
+  await fillDeploymentPage(page, answers, sandboxHost);
+  await screenshot?.('05-deployment-page');
+  await page.getByRole('button', { name: 'Review' }).click();
+}
+
+export async function next(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
+/**
+ * RepoUrlPicker: a host dropdown and two autocomplete boxes, which take their value when typed
+ * and left (a programmatic fill alone is not committed).
+ */
+async function fillRepoUrlPicker(page: Page, host: string, owner: string, repository: string): Promise<void> {
+  await page.getByTestId('host-select').locator('select').selectOption(host);
+  for (const [name, value] of [
+    ['Owner', owner],
+    ['Repository', repository],
+  ]) {
+    const box = page.getByRole('textbox', { name });
+    await box.fill('');
+    await box.pressSequentially(value);
+    await box.press('Tab');
+  }
+}
+
+async function fillField(page: Page, id: string, field: FieldAnswers): Promise<void> {
+  await page.locator(`#${id}_name`).fill(field.name);
+  await selectOption(page, `${id}_type`, field.type);
+  for (const option of TYPED_OPTIONS) {
+    if (field[option] !== undefined) {
+      await page.locator(`#${id}_${option}`).fill(String(field[option]));
+    }
+  }
+  if (field.unique) {
+    await page.locator(`#${id}_unique`).check();
+  }
+  if (field.onDelete) {
+    await selectOption(page, `${id}_onDelete`, field.onDelete);
+  }
+}
+
+/** A dropdown (MUI Select): open it, pick the option. */
+async function selectOption(page: Page, id: string, option: string): Promise<void> {
+  await page.locator(`#${id}`).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** The "Add Item" button of one list: the last one inside it (nested lists' buttons come first). */
+async function addItem(page: Page, listId: string): Promise<void> {
+  await listContainer(page, listId).getByRole('button', { name: 'Add Item' }).last().click();
+}
+
+function listContainer(page: Page, listId: string): Locator {
+  return page.locator(`#${listId}__title`).locator('xpath=ancestor::div[contains(@class, "field-array")][1]');
+}

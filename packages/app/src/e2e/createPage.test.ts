@@ -1,0 +1,172 @@
+/**
+ * @jest-environment node
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Locator, Page } from 'playwright-core';
+import { parse } from 'yaml';
+import { Browser, openBrowser } from './browser';
+import {
+  chooseTemplate,
+  fillRepositoryPage,
+  fillWholeForm,
+  next,
+  openCreatePage,
+  ProjectAnswers,
+  TEMPLATE_TITLE,
+} from './createForm';
+import { Portal, startPortal } from './portal';
+
+/**
+ * The portal as a developer uses it: Debian's chromium against the built frontend, served by the
+ * backend of `npm start` with the GitHub sandbox behind it. Screenshots of each stage go to
+ * test-artifacts/browser/.
+ */
+jest.setTimeout(120_000);
+
+const TEMPLATE_PATH = path.resolve(__dirname, '../../../../templates/django-gitops/template.yaml');
+
+/** Two models, a ForeignKey from one to the other, four fields in all. */
+const shop: ProjectAnswers = {
+  owner: 'acme',
+  name: 'shop-api',
+  description: 'Products and their categories',
+  models: [
+    {
+      name: 'Category',
+      fields: [
+        { name: 'title', type: 'CharField', maxLength: 120, unique: true },
+        { name: 'slug', type: 'SlugField', maxLength: 50, unique: true },
+      ],
+    },
+    {
+      name: 'Product',
+      fields: [
+        { name: 'price', type: 'DecimalField', maxDigits: 10, decimalPlaces: 2 },
+        { name: 'category', type: 'ForeignKey', to: 'Category', onDelete: 'PROTECT' },
+      ],
+    },
+  ],
+  gitopsRepository: { owner: 'acme', name: 'gitops' },
+  gitopsToken: 'gitops-token-from-the-form',
+};
+
+/** The check mark (Material CheckCircleOutline) the task page shows beside a finished step. */
+const STEP_DONE_ICON = 'svg path[d^="M16.59 7.58L10 14.17"]';
+/** The exclamation mark (Material ErrorOutline) beside a failed step. */
+const STEP_FAILED_ICON = 'svg path[d^="M11 15h2v2h-2zm0-8h2v6h-2z"]';
+
+describe('the Create page in a browser', () => {
+  let portal: Portal;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [portal, browser] = await Promise.all([startPortal(), openBrowser()]);
+    page = browser.page;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  it('signs a guest in and lists the template', async () => {
+    await page.goto(`${portal.url}/create`);
+    const enter = page.getByRole('button', { name: 'Enter' });
+    await enter.waitFor();
+    await browser.screenshot('01-sign-in');
+
+    await enter.click();
+
+    await visible(page.getByRole('heading', { name: TEMPLATE_TITLE }));
+    await browser.screenshot('02-create-page');
+  });
+
+  it('creates the project from two related models and shows every step done', async () => {
+    const stepNames: string[] = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8')).spec.steps.map(
+      (step: { name: string }) => step.name,
+    );
+    await openCreatePage(page, portal.url);
+    await chooseTemplate(page);
+    await fillWholeForm(page, shop, portal.sandboxHost, browser.screenshot);
+
+    await visible(page.getByRole('cell', { name: 'Products and their categories' }));
+    expect(await page.getByText(shop.gitopsToken).count()).toBe(0);
+    await browser.screenshot('06-review');
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    await page.waitForURL(/\/create\/tasks\//);
+    for (const name of stepNames) {
+      const step = stepLabel(page, name);
+      await visible(step.locator(`${STEP_DONE_ICON}, ${STEP_FAILED_ICON}`), 90_000);
+      // A failed step fails the test at once, with what the page says went wrong.
+      const failure = (await step.locator(STEP_FAILED_ICON).count()) ? await page.locator('main').innerText() : '';
+      expect({ step: name, failure }).toEqual({ step: name, failure: '' });
+    }
+    await visible(page.getByText(`files of ${shop.name}`));
+    await browser.screenshot('07-task-done');
+
+    // The links the task page shows lead to what is in the sandbox.
+    const repositoryLink = await page.getByRole('link', { name: 'Repository' }).getAttribute('href');
+    expect(repositoryLink).toBe(`${portal.sandboxUrl}/${shop.owner}/${shop.name}`);
+    const repo = `/repos/${shop.owner}/${shop.name}`;
+    const models = await sandboxFile(`${repo}/contents/api/models.py`);
+    expect(models).toMatch(/class Category\(/);
+    expect(models).toMatch(/class Product\(/);
+    expect(models).toMatch(/category = models\.ForeignKey\(\s*"?Category"?/);
+    const commits = await portal.sandboxApi<unknown[]>(`${repo}/commits`);
+    expect(commits).toHaveLength(1);
+    const state = await portal.sandboxState();
+    expect(state.repositories.find(r => r.fullName === `${shop.owner}/${shop.name}`)?.secrets).toEqual([
+      expect.objectContaining({ name: 'PAT_TOKEN' }),
+    ]);
+    const runLink = await page.getByRole('link', { name: 'CI/CD run' }).getAttribute('href');
+    const { workflow_runs: runs } = await portal.sandboxApi<{
+      workflow_runs: Array<{ html_url: string; conclusion: string }>;
+    }>(`${repo}/actions/runs`);
+    expect(runs).toEqual([expect.objectContaining({ html_url: runLink, conclusion: 'success' })]);
+  });
+
+  it('refuses to leave the first page while a required field is empty', async () => {
+    await openCreatePage(page, portal.url);
+    await chooseTemplate(page);
+    await fillRepositoryPage(page, { ...shop, owner: '' }, portal.sandboxHost);
+
+    await next(page);
+
+    // The browser's own "Please fill out this field." bubble, on the Owner box.
+    const owner = page.getByRole('textbox', { name: 'Owner' });
+    expect(await owner.evaluate((input: HTMLInputElement) => input.validationMessage)).not.toBe('');
+    expect(await page.getByLabel('Django app name').count()).toBe(0);
+    await browser.screenshot('08-required-field-empty');
+  });
+
+  it('stops an invalid project name at the first step, before anything is created', async () => {
+    const before = await portal.sandboxState();
+    await openCreatePage(page, portal.url);
+    await chooseTemplate(page);
+    await fillWholeForm(page, { ...shop, name: 'Shop_API' }, portal.sandboxHost);
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    await page.waitForURL(/\/create\/tasks\//);
+    await visible(stepLabel(page, 'Generate the Django project').locator(STEP_FAILED_ICON), 30_000);
+    await visible(page.getByText(/project\.name/).first());
+    await browser.screenshot('09-invalid-project-name');
+    const after = await portal.sandboxState();
+    expect(after.repositories.map(r => r.fullName)).toEqual(before.repositories.map(r => r.fullName));
+    expect(after.writes).toBe(before.writes);
+  });
+
+  async function sandboxFile(apiPath: string): Promise<string> {
+    const { content } = await portal.sandboxApi<{ content: string }>(apiPath);
+    return Buffer.from(content, 'base64').toString('utf8');
+  }
+});
+
+function stepLabel(page: Page, name: string): Locator {
+  return page.getByTestId('step-label').filter({ hasText: name });
+}
+
+async function visible(locator: Locator, timeout?: number): Promise<void> {
+  await locator.waitFor({ state: 'visible', timeout });
+}
