@@ -39,7 +39,9 @@ export async function openBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
-  context.setDefaultTimeout(15_000);
+  // Generous: CI runs these beside CPU-heavy suites (virtualenvs, linters), and the first page
+  // load parses the whole bundle.
+  context.setDefaultTimeout(30_000);
   const page = context.pages()[0] ?? (await context.newPage());
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return {
