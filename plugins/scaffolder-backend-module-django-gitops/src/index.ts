@@ -11,6 +11,7 @@ export { createGithubBatchPushAction } from './actions/githubBatchPush';
 export { createGithubWaitWorkflowAction } from './actions/githubWaitWorkflow';
 export type { GitHubActionOptions } from './actions/gitHubAccess';
 export { createK8sManifestsAction } from './actions/k8sManifests';
+export { createGitopsPushRepoBAction } from './actions/gitopsPushRepoB';
 export { generateManifests, generateApplicationSet } from './k8s';
 export { generateDjangoProject } from './django/generate';
 export { generateWorkflow, imageRepository, WORKFLOW_PATH } from './ci/workflow';

@@ -5,6 +5,7 @@ import { createDjangoGenerateAction } from './actions/djangoGenerate';
 import { createGithubAddSecretAction } from './actions/githubAddSecret';
 import { createGithubBatchPushAction } from './actions/githubBatchPush';
 import { createGithubWaitWorkflowAction } from './actions/githubWaitWorkflow';
+import { createGitopsPushRepoBAction } from './actions/gitopsPushRepoB';
 import { createK8sManifestsAction } from './actions/k8sManifests';
 
 /** Registers Dev Portal's scaffolder actions with the scaffolder backend. */
@@ -26,6 +27,7 @@ export const scaffolderModuleDjangoGitops = createBackendModule({
           createGithubBatchPushAction(github),
           createGithubWaitWorkflowAction(github),
           createK8sManifestsAction(),
+          createGitopsPushRepoBAction(github),
         );
       },
     });

@@ -23,6 +23,7 @@ describe('the django-gitops template, run by the scaffolder', () => {
       push: 'completed',
       wait: 'completed',
       manifests: 'completed',
+      gitops: 'completed',
       register: 'completed',
     });
     expect(task.status).toBe('completed');
@@ -40,14 +41,33 @@ describe('the django-gitops template, run by the scaffolder', () => {
     expect(secret.seq).toBeLessThan(Math.min(...repository.pushes().map(p => p.seq)));
     expect(sandbox.runs('acme', 'inventory-api').map(run => run.headSha)).toEqual([commits[0].sha]);
 
+    // Repository_B: apps/<app>/ and the ApplicationSet, in one commit on top of its own.
+    const gitops = sandbox.repo('acme', 'gitops');
+    const gitopsCommits = await gitops.commits();
+    expect(gitopsCommits).toHaveLength(2);
+    const gitopsFiles = [...(await gitops.files()).keys()];
+    expect(gitopsFiles.filter(f => f.startsWith('apps/')).sort()).toEqual([
+      'apps/inventory-api/README.md',
+      'apps/inventory-api/deployment.yaml',
+      'apps/inventory-api/kustomization.yaml',
+      'apps/inventory-api/namespace.yaml',
+      'apps/inventory-api/pvc.yaml',
+      'apps/inventory-api/service.yaml',
+    ]);
+    expect(gitopsFiles).toContain('k8s/applicationset.yaml');
+    const kustomization = (await gitops.readFile('main', 'apps/inventory-api/kustomization.yaml'))!.toString();
+    expect(kustomization).toContain(`newTag: sha-${commits[0].sha.slice(0, 7)}`);
+
     const completion = events.find(e => e.type === 'completion')!;
     const links = completion.body.output.links.map((l: { title: string; url?: string }) => [l.title, l.url]);
     expect(links).toEqual(
       expect.arrayContaining([
         ['Repository', 'https://github.com/acme/inventory-api'],
         ['CI/CD run', sandbox.runs('acme', 'inventory-api')[0].htmlUrl],
+        ['GitOps folder', 'https://github.com/acme/gitops/tree/main/apps/inventory-api'],
       ]),
     );
+    expect(links.map(([title]: string[]) => title)).not.toContain('Argo CD application');
     expect([...new Set(scaffolder.registered)]).toEqual(['https://github.com/acme/inventory-api/blob/main/catalog-info.yaml']);
     const entityLink = completion.body.output.links.find((l: { title: string }) => l.title === 'Open in catalog');
     expect(entityLink.entityRef).toBe('component:default/inventory-api');

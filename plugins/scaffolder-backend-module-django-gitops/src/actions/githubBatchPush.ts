@@ -1,10 +1,10 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { commitChanges, FileToCommit } from '../github/commit';
+import { commitChanges } from '../github/commit';
 import { examples } from './githubBatchPush.examples';
+import { readWorkspaceFolder } from './workspaceFolder';
 import { gitHubFailure } from '../github/client';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
 
@@ -39,7 +39,9 @@ export function createGithubBatchPushAction(options: GitHubActionOptions) {
     async handler(ctx) {
       const sourceDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath ?? '.');
       const targetPath = normaliseTargetPath(ctx.input.targetPath);
-      const files = await readFolder(sourceDir, targetPath);
+      const files = (await readWorkspaceFolder(sourceDir)).files.map(file =>
+        targetPath ? { ...file, path: `${targetPath}/${file.path}` } : file,
+      );
       if (files.length === 0) throw new InputError(`sourcePath: "${ctx.input.sourcePath ?? '.'}" holds no files`);
       const message = ctx.input.commitMessage ?? 'Initial commit from Dev Portal';
 
@@ -88,27 +90,4 @@ function normaliseTargetPath(targetPath: string | undefined): string {
   const cleaned = path.posix.normalize(targetPath ?? '.').replace(/^\/+|\/+$/g, '');
   if (cleaned.startsWith('..')) throw new InputError(`targetPath: "${targetPath}" leaves the repository`);
   return cleaned === '.' ? '' : cleaned;
-}
-
-/** Every file under `root` (git's own folder aside), with its bytes and executable bit. */
-async function readFolder(root: string, targetPath: string): Promise<FileToCommit[]> {
-  const files: FileToCommit[] = [];
-  const walk = async (dir: string) => {
-    for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-      const absolute = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== '.git') await walk(absolute);
-      } else if (entry.isFile()) {
-        const relative = path.relative(root, absolute).split(path.sep).join('/');
-        const { mode } = await fs.stat(absolute);
-        files.push({
-          path: targetPath ? `${targetPath}/${relative}` : relative,
-          content: await fs.readFile(absolute),
-          executable: (mode & 0o111) !== 0,
-        });
-      }
-    }
-  };
-  await walk(root);
-  return files.sort((a, b) => a.path.localeCompare(b.path));
 }

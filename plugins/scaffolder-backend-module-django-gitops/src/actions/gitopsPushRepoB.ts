@@ -2,7 +2,8 @@ import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { APPLICATION_SET_PATH, appFolderPath, DEFAULT_SKIP_FILES, KeyedQueue, pushAppFolder, readAppFolder } from '../gitops';
+import { APPLICATION_SET_PATH, appFolderPath, DEFAULT_SKIP_FILES, KeyedQueue, pushAppFolder } from '../gitops';
+import { readWorkspaceFolder } from './workspaceFolder';
 import { generateApplicationSet } from '../k8s';
 import { examples } from './gitopsPushRepoB.examples';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
@@ -38,6 +39,7 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
       output: {
         commitSha: z => z.string().describe('The commit that holds the folder (the existing head when nothing changed)'),
         commitUrl: z => z.string(),
+        folderUrl: z => z.string().describe("The app folder's page on GitHub"),
         appPath: z => z.string().describe('apps/<appName>'),
         applicationName: z => z.string().describe('The Argo CD Application the ApplicationSet creates for the folder'),
         attempts: z => z.number().describe('Commit attempts; more than 1 when other pushes moved the branch meanwhile'),
@@ -51,7 +53,7 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
       const sourcePath = ctx.input.sourcePath ?? 'gitops';
       const folderInWorkspace = path.posix.join(sourcePath, appPath);
       const folder = safeWorkspaceFolder(ctx.workspacePath, folderInWorkspace);
-      const { files, skipped } = await readAppFolder(folder, skipFiles);
+      const { files, skipped } = await readWorkspaceFolder(folder, skipFiles);
       if (files.length === 0) throw new InputError(`sourcePath: "${folderInWorkspace}" holds no files; run k8s:manifests first`);
       // Follows the branch pushed to, or the default branch (HEAD) when none is given.
       const applicationSet =
@@ -71,6 +73,7 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
         );
         ctx.output('commitSha', '0'.repeat(40));
         ctx.output('commitUrl', '');
+        ctx.output('folderUrl', '');
         ctx.output('attempts', 0);
         ctx.output('committed', false);
         return;
@@ -80,7 +83,7 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
       const result = await ctx.checkpoint({
         key: `gitops-push-repo-b.v1.${owner}.${repo}.${branch ?? ''}.${appName}`,
         fn: async () => {
-          const { commitSha, commitUrl, attempts, committed } = await pushAppFolder(client, {
+          const { commitSha, commitUrl, folderUrl, attempts, committed } = await pushAppFolder(client, {
             owner,
             repo,
             appName,
@@ -92,11 +95,12 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
             signal: ctx.signal,
             log: say,
           });
-          return { commitSha, commitUrl, attempts, committed };
+          return { commitSha, commitUrl, folderUrl, attempts, committed };
         },
       });
       ctx.output('commitSha', result.commitSha);
       ctx.output('commitUrl', result.commitUrl);
+      ctx.output('folderUrl', result.folderUrl);
       ctx.output('attempts', result.attempts);
       ctx.output('committed', result.committed);
     },

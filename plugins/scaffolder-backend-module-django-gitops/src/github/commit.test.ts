@@ -1,5 +1,9 @@
 import { useGitHubSandbox } from '../testing/sandbox';
-import { commitChanges, FileToCommit, gitBlobSha } from './commit';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { commitChanges, FileToCommit, gitBlobSha, gitTreeSha } from './commit';
 
 const text = (path: string, content: string, executable = false): FileToCommit => ({ path, content: Buffer.from(content), executable });
 const WORKFLOW = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ok\n';
@@ -141,5 +145,27 @@ describe('commitChanges', () => {
   it('computes blob SHAs as git does', () => {
     // `printf 'hello\n' | git hash-object --stdin`
     expect(gitBlobSha(Buffer.from('hello\n'))).toBe('ce013625030ba8dba906f756967f9e9ca394464a');
+  });
+
+  it('computes folder tree SHAs as git does, sub-folders and modes included', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tree-sha-'));
+    const files: Record<string, [string, boolean]> = {
+      'a.txt': ['a', false],
+      'a-b/c.txt': ['c', false],
+      'a.b': ['dot', false],
+      'run.sh': ['#!/bin/sh\n', true],
+      'sub/deeper/x.yaml': ['x: 1\n', false],
+    };
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    const blobs = new Map<string, { sha: string; mode: string }>();
+    for (const [file, [content, executable]] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), content, { mode: executable ? 0o755 : 0o644 });
+      blobs.set(file, { sha: gitBlobSha(Buffer.from(content)), mode: executable ? '100755' : '100644' });
+    }
+    git('add', '.');
+    expect(gitTreeSha(blobs)).toBe(git('write-tree'));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

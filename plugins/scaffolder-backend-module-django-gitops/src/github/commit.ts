@@ -50,6 +50,8 @@ export interface CommitResult {
   unchanged: boolean;
 }
 
+/** The longest pause between two attempts: a busy branch needs spreading out, not long sleeps. */
+const MAX_RETRY_PAUSE_MS = 2_000;
 /** Content up to this size goes inline in the tree request; larger files get a blob of their own. */
 const INLINE_LIMIT_BYTES = 512 * 1024;
 const EMPTY_REPOSITORY = /Git Repository is empty/i;
@@ -68,14 +70,18 @@ const PLACEHOLDER_MESSAGE = 'Initialise the repository [skip ci]';
 export async function commitChanges(client: GitHubClient, options: CommitOptions): Promise<CommitResult> {
   const { owner, repo, signal } = options;
   const say = options.log ?? (() => {});
-  const { data: repository } = await client.repos.get({ owner, repo });
+  // With the branch known, the repository and its head are read at the same time.
+  const [{ data: repository }, knownBranchHead] = await Promise.all([
+    client.repos.get({ owner, repo }),
+    options.branch ? readHead(client, { owner, repo }, options.branch) : undefined,
+  ]);
   const branch = options.branch ?? repository.default_branch;
   const commitUrl = (sha: string) => `${repository.html_url}/commit/${sha}`;
   const maxAttempts = options.maxAttempts ?? 5;
 
   for (let attempt = 1; ; attempt++) {
     signal?.throwIfAborted();
-    const head = await readHead(client, { owner, repo }, branch);
+    const head = attempt === 1 && knownBranchHead ? knownBranchHead : await readHead(client, { owner, repo }, branch);
     try {
       const result = head.kind === 'empty' || head.kind === 'placeholder'
         ? await commitToEmptyRepository(client, options, branch, head.kind === 'placeholder', say)
@@ -84,7 +90,7 @@ export async function commitChanges(client: GitHubClient, options: CommitOptions
     } catch (error) {
       if (isNotFastForward(error) && attempt < maxAttempts) {
         // Someone else moved the branch: plan again on their commit, after a jittered pause.
-        const pause = Math.round(Math.random() * 100 * 2 ** attempt);
+        const pause = Math.round(Math.random() * Math.min(100 * 2 ** attempt, MAX_RETRY_PAUSE_MS));
         say(`${branch} moved while committing (attempt ${attempt}); retrying on the new head in ${pause} ms`);
         await sleep(pause, undefined, { signal });
         continue;
@@ -261,4 +267,28 @@ function isGitDataUnavailable(error: unknown): boolean {
 /** The SHA git gives a blob: lets a caller tell, without a request, whether a file changed. */
 export function gitBlobSha(content: Buffer): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+}
+
+/**
+ * The SHA git gives the tree of a folder holding `blobs` (paths relative to it, sub-folders
+ * included): one comparison tells whether a folder on GitHub holds exactly these files.
+ */
+export function gitTreeSha(blobs: ReadonlyMap<string, { sha: string; mode: string }>): string {
+  const children = new Map<string, Map<string, { sha: string; mode: string }>>();
+  const entries: { name: string; mode: string; sha: string }[] = [];
+  for (const [path, blob] of blobs) {
+    const [first, ...rest] = path.split('/');
+    if (rest.length === 0) {
+      entries.push({ name: first, ...blob });
+    } else {
+      if (!children.has(first)) children.set(first, new Map());
+      children.get(first)!.set(rest.join('/'), blob);
+    }
+  }
+  for (const [name, subtree] of children) entries.push({ name, mode: '40000', sha: gitTreeSha(subtree) });
+  // Git orders entries by name, a folder's name compared as if it ended in "/".
+  const key = (entry: { name: string; mode: string }) => Buffer.from(entry.mode === '40000' ? `${entry.name}/` : entry.name);
+  entries.sort((a, b) => Buffer.compare(key(a), key(b)));
+  const body = Buffer.concat(entries.map(e => Buffer.concat([Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.sha, 'hex')])));
+  return createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex');
 }

@@ -7,4 +7,4 @@ export {
   type FolderChanges,
 } from './pushAppFolder';
 export { KeyedQueue } from './keyedQueue';
-export { DEFAULT_SKIP_FILES, readAppFolder } from './workspace';
+export { DEFAULT_SKIP_FILES } from './workspace';

@@ -37,15 +37,16 @@ describe('pushAppFolder', () => {
     await push('first');
     gh.sandbox.resetRequestLog();
 
-    // A new folder: repository, head; root, apps/, k8s/ listings; tree, commit, ref; read back: commit, root, apps/, folder.
+    // A new folder: repository, head; root, apps/, k8s/ listings; tree, commit, ref; read back:
+    // commit, root, apps/ (the folder's tree SHA is compared, not its listing).
     await push('second');
-    expect(gh.sandbox.countRequests()).toBe(12);
+    expect(gh.sandbox.countRequests()).toBe(11);
     expect(gh.sandbox.countWrites()).toBe(3);
     gh.sandbox.resetRequestLog();
 
     // An existing folder costs one listing more (the folder itself) before the commit.
     await push('second', appManifests('second', { tag: 'sha-2222222' }));
-    expect(gh.sandbox.countRequests()).toBe(13);
+    expect(gh.sandbox.countRequests()).toBe(12);
     expect(gh.sandbox.countWrites()).toBe(3);
   });
 
@@ -59,8 +60,8 @@ describe('pushAppFolder', () => {
 
     expect(result.attempts).toBe(2);
     // First plan: root, apps/, apps/app/, k8s/. Second: root and apps/ changed; apps/app/ and k8s/ did not.
-    // Read back: root, apps/, and the new apps/app/.
-    expect(gh.sandbox.countRequests(GET_TREE)).toBe(4 + 2 + 3);
+    // Read back: root and apps/; the folder's tree SHA is compared, not listed.
+    expect(gh.sandbox.countRequests(GET_TREE)).toBe(4 + 2 + 2);
     expect(await folderInRepository(gh.sandbox, 'acme', 'gitops', 'apps/other')).toEqual(new Map([['kustomization.yaml', 'x']]));
   });
 

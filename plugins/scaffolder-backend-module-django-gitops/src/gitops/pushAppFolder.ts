@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { GitHubClient } from '../github/client';
-import { commitChanges, FileToCommit, gitBlobSha } from '../github/commit';
+import { commitChanges, FileToCommit, gitBlobSha, gitTreeSha } from '../github/commit';
 import type { RepositoryRef } from '../github/secrets';
 import { refuse } from '../k8s/input';
 import { projectNameProblem } from '../project/names';
@@ -44,6 +44,8 @@ export interface AppFolderPushResult {
   /** The new commit, or the head that already held the folder exactly. */
   commitSha: string;
   commitUrl: string;
+  /** The folder's page on GitHub, at that branch. */
+  folderUrl: string;
   branch: string;
   /** `apps/<appName>` */
   appPath: string;
@@ -92,10 +94,12 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
   const result = options.queue ? await options.queue.run(branchKey, commit, options.signal) : await commit();
 
   if (!result.unchanged) {
+    // One tree SHA says whether the folder holds exactly the expected blobs; the file-by-file
+    // listing is only read to say what differs.
     const { data: commit } = await client.git.getCommit({ owner, repo, commit_sha: result.commitSha });
-    const pushed = (await reader.filesUnder(commit.tree.sha, appPath)) ?? new Map();
-    const difference = compareFolder(pushed, expected);
-    if (difference.added.length + difference.changed.length + difference.removed.length > 0) {
+    if ((await reader.treeShaOf(commit.tree.sha, appPath)) !== gitTreeSha(expected)) {
+      const pushed = (await reader.filesUnder(commit.tree.sha, appPath)) ?? new Map();
+      const difference = compareFolder(pushed, expected);
       throw new Error(
         `${appPath}/ in commit ${result.commitSha} is not what was pushed: ` +
           `missing [${difference.added}], different [${difference.changed}], unexpected [${difference.removed}]`,
@@ -111,6 +115,7 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
   return {
     commitSha: result.commitSha,
     commitUrl: result.commitUrl,
+    folderUrl: `${result.repositoryUrl}/tree/${result.branch}/${appPath}`,
     branch: result.branch,
     appPath,
     attempts: result.attempts,

@@ -32,6 +32,11 @@ export class TreeReader {
     return new Map(entries.filter(entry => entry.type === 'blob').map(({ path, sha, mode }) => [path, { sha, mode }]));
   }
 
+  /** The SHA of the tree at `folder`, or undefined when it is absent. */
+  async treeShaOf(rootTreeSha: string, folder: string): Promise<string | undefined> {
+    return this.subtree(rootTreeSha, folder.split('/'));
+  }
+
   /** Whether anything exists at `path`. */
   async exists(rootTreeSha: string, path: string): Promise<boolean> {
     const segments = path.split('/');

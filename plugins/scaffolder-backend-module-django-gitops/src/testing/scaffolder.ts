@@ -39,6 +39,7 @@ export const formValues = {
     },
   ],
   gitopsRepoUrl: 'github.com?owner=acme&repo=gitops',
+  gitopsBranch: 'main',
   gitopsToken: '*'.repeat(GITOPS_TOKEN.length),
   pushToGitops: true,
   imageUpdater: false,
