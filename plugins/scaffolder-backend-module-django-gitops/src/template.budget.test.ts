@@ -62,6 +62,7 @@ describe('one run of the template', () => {
     expect(row.commits['inventory-api']).toBe(1);
     expect(row.commits.gitops).toBe(1);
     expect(row.runs).toBe(1);
-    expect(row.ownMs).toBeLessThan(1000);
+    // Generous: under `npm test` two workers share the two cores. It catches a sleep, not jitter.
+    expect(row.ownMs).toBeLessThan(2500);
   });
 });

@@ -5,7 +5,8 @@ import Bottleneck from 'bottleneck';
 
 /** Octokit with GitHub's official retry (5xx, 409) and rate-limit (403/429 + retry-after) handling. */
 const ResilientOctokit = Octokit.plugin(retry, throttling);
-export type GitHubClient = InstanceType<typeof ResilientOctokit>;
+/** The plugins work behind the REST methods; callers see a plain Octokit. */
+export type GitHubClient = Octokit;
 
 export interface GitHubClientOptions {
   /** The token; it is only ever sent in the Authorization header, never logged. */
