@@ -146,9 +146,12 @@ describe('validateProjectSpec', () => {
       for (const problem of problems) expect(problem).toMatch(/^project\.models\[0\]\.fields\[1\]\./);
     });
 
-    it('treats an empty form default as no default', () => {
-      const spec = validateProjectSpec(withField({ name: 'count', type: 'IntegerField', default: '' }));
-      expect(spec.models[0].fields[1].default).toBeUndefined();
+    it('treats what a form sends for untouched options as not set', () => {
+      const untouched = { default: '', choices: [], to: '', helpText: '' };
+      const spec = validateProjectSpec(withField({ name: 'count', type: 'IntegerField', ...untouched }));
+      expect(spec.models[0].fields[1]).toEqual({ name: 'count', type: 'IntegerField', required: true, unique: false });
+      const withEmptyEndpoint = validateProjectSpec(withProject({ models: [{ name: 'OrderItem', endpoint: '', fields: [{ name: 'a', type: 'IntegerField' }] }] }));
+      expect(withEmptyEndpoint.models[0].endpoint).toBe('order-items');
     });
   });
 

@@ -129,7 +129,7 @@ function resolveModels(inputs: ProjectSpecInput['models'], report: Report): Mode
     if (earlier !== undefined) report(['models', m, 'name'], `duplicates models[${earlier}] ("${inputs[earlier].name}")`);
     else seenNames.set(folded, m);
 
-    const endpoint = input.endpoint ?? defaultEndpoint(input.name);
+    const endpoint = input.endpoint || defaultEndpoint(input.name);
     if (!ENDPOINT_PATTERN.test(endpoint)) {
       report(['models', m, 'endpoint'], `"${endpoint}" must be lowercase letters, digits and "-"`);
     } else if (RESERVED_ENDPOINTS.has(endpoint)) {
@@ -182,7 +182,22 @@ function refuseRequiredCycles(models: ModelSpec[], report: Report) {
 
 type FieldReport = (key: string, message: string) => void;
 
-function resolveField(input: FieldInput, modelName: string, modelNames: Set<string>, report: FieldReport): FieldSpec {
+/**
+ * What a browser form sends for options left alone: an empty list, an empty text. They mean
+ * "not set", exactly like a key the form left out.
+ */
+function withoutEmptyOptions(input: FieldInput): FieldInput {
+  const { choices, to, helpText, ...rest } = input;
+  return {
+    ...rest,
+    ...(choices && choices.length > 0 ? { choices } : {}),
+    ...(to ? { to } : {}),
+    ...(helpText ? { helpText } : {}),
+  };
+}
+
+function resolveField(formInput: FieldInput, modelName: string, modelNames: Set<string>, report: FieldReport): FieldSpec {
+  const input = withoutEmptyOptions(formInput);
   const field: FieldSpec = {
     name: input.name,
     type: input.type,
@@ -249,7 +264,6 @@ function resolveField(input: FieldInput, modelName: string, modelNames: Set<stri
 }
 
 function resolveChoices(input: Choice[], field: FieldSpec, report: FieldReport): Choice[] {
-  if (input.length === 0) report('choices', 'list at least one choice, or leave choices out');
   // Forms send every value as text; integer fields store numbers.
   const choices = INTEGER_TYPES.has(field.type)
     ? input.map(c => (typeof c.value === 'string' && /^-?\d+$/.test(c.value) ? { ...c, value: Number(c.value) } : c))

@@ -19,7 +19,10 @@ const TEMPLATE_PATH = path.resolve(__dirname, '../../../../templates/django-gito
 export const template = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'));
 export const GITOPS_TOKEN = 'ghp_gitopsTokenFromTheForm_0123456789';
 
-/** The form as a person fills it for the seed's example (the Secret field masks its value). */
+/**
+ * The form as a person fills it for the seed's example: options left alone arrive empty, as the
+ * browser form sends them, and the Secret field masks its value.
+ */
 export const formValues = {
   repoUrl: 'github.com?owner=acme&repo=inventory-api',
   createRepository: true,
@@ -29,7 +32,7 @@ export const formValues = {
   registry: 'ghcr.io',
   cicd: true,
   models: [
-    { name: 'Category', fields: [{ name: 'title', type: 'CharField', maxLength: 120, unique: true, required: true }] },
+    { name: 'Category', fields: [{ name: 'title', type: 'CharField', maxLength: 120, unique: true, required: true, choices: [] }] },
     {
       name: 'Product',
       fields: [
