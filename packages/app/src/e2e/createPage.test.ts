@@ -128,6 +128,13 @@ describe('the Create page in a browser', () => {
       workflow_runs: Array<{ html_url: string; conclusion: string }>;
     }>(`${repo}/actions/runs`);
     expect(runs).toEqual([expect.objectContaining({ html_url: runLink, conclusion: 'success' })]);
+
+    // The GitOps folder link shows the app's folder, deploying the image of that one commit.
+    const folderLink = await page.getByRole('link', { name: 'GitOps folder' }).getAttribute('href');
+    expect(folderLink).toBe(`${portal.sandboxUrl}/${shop.owner}/gitops/tree/main/apps/${shop.name}`);
+    const kustomization = await sandboxFile(`/repos/${shop.owner}/gitops/contents/apps/${shop.name}/kustomization.yaml`);
+    const [{ sha }] = commits as Array<{ sha: string }>;
+    expect(kustomization).toContain(`newTag: sha-${sha.slice(0, 7)}`);
   });
 
   it('refuses to leave the first page while a required field is empty', async () => {
