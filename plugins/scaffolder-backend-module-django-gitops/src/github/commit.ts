@@ -50,8 +50,8 @@ export interface CommitResult {
   unchanged: boolean;
 }
 
-/** The longest pause between two attempts: a busy branch needs spreading out, not long sleeps. */
-const MAX_RETRY_PAUSE_MS = 2_000;
+/** The longest pause between two attempts: long enough to spread 50 writers out, short enough for a task. */
+const MAX_RETRY_PAUSE_MS = 10_000;
 /** Content up to this size goes inline in the tree request; larger files get a blob of their own. */
 const INLINE_LIMIT_BYTES = 512 * 1024;
 const EMPTY_REPOSITORY = /Git Repository is empty/i;
