@@ -44,13 +44,3 @@ export async function gitHubClientFor(
   }
   return createGitHubClient({ auth: octokitOptions.auth, baseUrl: octokitOptions.baseUrl, log });
 }
-
-/** Both at once, for actions that need the client even in dry runs. */
-export async function gitHubRepository(
-  options: GitHubActionOptions,
-  input: { repoUrl: string; token?: string },
-  context: { log: (message: string) => void },
-): Promise<GitHubRepositoryAddress & { client: GitHubClient }> {
-  const address = parseGitHubRepoUrl(options, input.repoUrl);
-  return { ...address, client: await gitHubClientFor(options, address, input.token, context.log) };
-}
