@@ -35,16 +35,6 @@ export function pyStr(text: string): string {
   return `${quote}${body}${quote}`;
 }
 
-/** A Python literal for a JSON-like value (used for payloads in generated tests). */
-export function pyValue(value: unknown): PyExpr {
-  if (value === null || value === undefined) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return pyStr(value);
-  if (Array.isArray(value)) return { list: value.map(pyValue) };
-  return { dict: Object.entries(value as Record<string, unknown>).map(([k, v]) => [pyStr(k), pyValue(v)]) };
-}
-
 /** A float literal: `1` becomes `1.0` so Python reads a float. */
 export function pyFloat(value: number): string {
   const text = String(value);
@@ -102,15 +92,6 @@ export function layout(expr: PyExpr, indent: number, lead = '', trail = ''): str
   if (items.length === 0) return oneLine;
   const lines = items.map(item => layout(item.expr, indent + 4, item.prefix, ','));
   return [`${pad}${lead}${open}`, ...lines, `${pad}${close}${trail}`].join('\n');
-}
-
-/** Indents every non-empty line of `text` by `spaces`. */
-export function indentLines(text: string, spaces: number): string {
-  const pad = ' '.repeat(spaces);
-  return text
-    .split('\n')
-    .map(line => (line ? pad + line : line))
-    .join('\n');
 }
 
 function countOf(text: string, char: string): number {
