@@ -123,6 +123,12 @@ export function renderFactories(spec: ProjectSpec): string {
   return `${doc}\n\n${imports}\n\n_sequence = itertools.count(1)\n\n\n${builders.join('\n\n\n')}\n`;
 }
 
+/**
+ * The related row setUp made for a relation field. Kept in a dict, not as `self.<field>`: a field
+ * named `client`, `payload` or `list_url` would replace the test client or a helper.
+ */
+const relatedRow = (field: FieldSpec) => `self.related[${pyStr(field.name)}]`;
+
 /** A JSON value (as Python source) the API accepts for the field on create. */
 function payloadValue(field: FieldSpec, multipart: boolean): PyExpr {
   if (field.choices) return typeof field.choices[0].value === 'number' ? String(field.choices[0].value) : pyStr(field.choices[0].value);
@@ -165,9 +171,9 @@ function payloadValue(field: FieldSpec, multipart: boolean): PyExpr {
       return { call: 'SimpleUploadedFile', args: ['"sample.png"', 'tiny_png()'], kwargs: [['content_type', '"image/png"']] };
     case 'ForeignKey':
     case 'OneToOneField':
-      return `self.${field.name}.pk`;
+      return `${relatedRow(field)}.pk`;
     case 'ManyToManyField':
-      return `[self.${field.name}.pk]`;
+      return { list: [`${relatedRow(field)}.pk`] };
     default:
       throw new Error(`No payload value for ${field.type}`);
   }
@@ -270,7 +276,10 @@ export function renderModelTests(spec: ProjectSpec, model: ModelSpec): string {
   }
   lines.push('    def setUp(self):');
   lines.push(`        self.list_url = reverse(${pyStr(`${basename}-list`)})`);
-  for (const f of related) lines.push(`        self.${f.name} = ${factoryName(f.to!)}()`);
+  if (related.length > 0) {
+    const rows = related.map((f): [PyExpr, PyExpr] => [pyStr(f.name), `${factoryName(f.to!)}()`]);
+    lines.push(layout({ dict: rows }, 8, 'self.related = '));
+  }
   // Related rows can need a row of this very model (a cycle): count from what they made.
   const existing = factoriesCreate(spec, related.map(f => f.to!), model.name) ? 'self.existing' : undefined;
   if (existing) lines.push(`        ${existing} = ${model.name}.objects.count()`);
