@@ -75,6 +75,33 @@ describe('the django-gitops template, run by the scaffolder', () => {
     expect(log).not.toContain(SANDBOX_TOKEN);
   });
 
+  it('deploys through the GitOps repository and branch of the form, behind an ingress', async () => {
+    const { sandbox } = scaffolder;
+    sandbox.createOrg('platform');
+    await sandbox.createRepo('platform', 'deployments', { autoInit: true, defaultBranch: 'live' });
+    const values = {
+      ...formValues,
+      gitopsRepoUrl: 'github.com?owner=platform&repo=deployments',
+      gitopsBranch: 'live',
+      ingressHost: 'inventory.example.com',
+    };
+
+    const { task } = await scaffolder.runTask(values);
+
+    expect(task.status).toBe('completed');
+    // The workflow bumps the tag where the portal put the app.
+    const workflow = (await sandbox.repo('acme', 'inventory-api').readFile('main', '.github/workflows/ci-cd.yml'))!.toString();
+    expect(workflow).toContain('repository: platform/deployments');
+    expect(workflow).toContain('ref: live');
+    const deployments = sandbox.repo('platform', 'deployments');
+    const ingress = (await deployments.readFile('live', 'apps/inventory-api/ingress.yaml'))!.toString();
+    expect(ingress).toContain('host: inventory.example.com');
+    expect(ingress).toContain('ingressClassName: nginx');
+    const applicationSet = (await deployments.readFile('live', 'k8s/applicationset.yaml'))!.toString();
+    expect(applicationSet).toContain('revision: live');
+    expect(await sandbox.repo('acme', 'gitops').commits()).toHaveLength(1);
+  });
+
   it('fails at the wait step naming the failed job and step', async () => {
     const { sandbox } = scaffolder;
     sandbox.workflows.configure({ appearAfterMs: 5, queuedMs: 5, inProgressMs: 5, outcome: { conclusion: 'failure', job: 'test', step: 'Run the tests' } });

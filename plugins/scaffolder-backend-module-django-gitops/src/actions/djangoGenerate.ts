@@ -24,6 +24,15 @@ export function createDjangoGenerateAction() {
       input: {
         project: z => projectSpecSchema(z).describe('The project spec: name, Django app, models and options'),
         targetPath: z => z.string().optional().describe('Workspace folder to write into; default "."'),
+        workflow: z =>
+          z
+            .object({
+              gitopsRepository: z.string().optional().describe('owner/name of the GitOps repository; default <owner>/gitops'),
+              gitopsBranch: z.string().optional().describe('The branch Argo CD follows; default main'),
+              defaultBranch: z.string().optional().describe("The new repository's default branch; default main"),
+            })
+            .optional()
+            .describe('Where the generated CI/CD workflow deploys'),
       },
       output: {
         files: z => z.array(z.string()).describe('Paths written, relative to targetPath'),
@@ -38,7 +47,7 @@ export function createDjangoGenerateAction() {
       const spec = parseSpec(ctx.input.project);
       const targetPath = ctx.input.targetPath ?? '.';
       const outputDir = resolveSafeChildPath(ctx.workspacePath, targetPath);
-      const project = generateDjangoProject(spec);
+      const project = generateDjangoProject(spec, ctx.input.workflow);
 
       for (const [file, content] of project.files) {
         const destination = path.join(outputDir, file);

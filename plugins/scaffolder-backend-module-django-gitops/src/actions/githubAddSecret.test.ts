@@ -44,11 +44,15 @@ describe('github:add-secret', () => {
     expect(transcript()).toMatch(/would store the secret PAT_TOKEN in acme\/app/);
   });
 
-  it('keeps the value out of the error when GitHub refuses', async () => {
-    const { ctx } = actionContext<Context>({ ...input, repoUrl: 'github.com?owner=acme&repo=missing' });
+  it('keeps the value out of the error when GitHub refuses the sealed secret', async () => {
+    gh.sandbox.faults.failNext('PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}', 1, 422);
+    const { ctx, transcript } = actionContext<Context>(input);
+
     const error = await action.handler(ctx).catch(e => e);
-    expect(String(error)).toMatch(/Not Found/);
-    expect(`${error} ${error.stack} ${JSON.stringify(error)}`).not.toContain(SECRET);
-    expect(`${error} ${error.stack} ${JSON.stringify(error)}`).not.toContain(SANDBOX_TOKEN);
+
+    expect(error.message).toMatch(/^Storing the secret PAT_TOKEN in acme\/app: GitHub answered 422/);
+    const everything = `${error} ${error.stack} ${JSON.stringify(error)} ${transcript()}`;
+    expect(everything).not.toContain(SECRET);
+    expect(everything).not.toContain(SANDBOX_TOKEN);
   });
 });

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { imageTagForCommit } from '../project/constants';
-import { DEFAULT_POLL, PollSchedule, waitForWorkflowRun } from '../github/runs';
+import { DEFAULT_POLL, PASSING, PollSchedule, waitForWorkflowRun } from '../github/runs';
 import { examples } from './githubWaitWorkflow.examples';
 import { gitHubFailure } from '../github/client';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
@@ -68,7 +68,7 @@ export function createGithubWaitWorkflowAction(options: GitHubActionOptions & { 
                 : `Timed out after ${waited}s: no workflow run started for ${commitSha.slice(0, 7)} in ${owner}/${repo}`,
             );
           }
-          if (result.conclusion !== 'success' && (ctx.input.failOnFailure ?? true)) {
+          if (!PASSING.has(result.conclusion ?? '') && (ctx.input.failOnFailure ?? true)) {
             const where = result.failedJob ? ` in job "${result.failedJob}", step "${result.failedStep ?? 'unknown'}"` : '';
             throw new Error(`Workflow run ${result.conclusion}${where}: ${result.runUrl}`);
           }

@@ -6,6 +6,7 @@ import { APPLICATION_SET_PATH, appFolderPath, DEFAULT_SKIP_FILES, KeyedQueue, pu
 import { readWorkspaceFolder } from './workspaceFolder';
 import { generateApplicationSet } from '../k8s';
 import { examples } from './gitopsPushRepoB.examples';
+import { gitHubFailure } from '../github/client';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
 
 /**
@@ -97,6 +98,8 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
           });
           return { commitSha, commitUrl, folderUrl, attempts, committed };
         },
+      }).catch(error => {
+        throw gitHubFailure(`Pushing ${appPath}/ to ${owner}/${repo}`, error);
       });
       ctx.output('commitSha', result.commitSha);
       ctx.output('commitUrl', result.commitUrl);

@@ -13,7 +13,7 @@ import {
 import { snakeCase } from '../project/names';
 import type { ProjectSpec } from '../project/spec';
 import { workflowReadmeSection } from '../ci/readme';
-import { generateWorkflow, imageRepository, WORKFLOW_PATH } from '../ci/workflow';
+import { generateWorkflow, imageRepository, WORKFLOW_PATH, WorkflowOptions } from '../ci/workflow';
 import { renderAdmin, renderAppUrls, renderSerializers, renderViews } from './api';
 import { renderInitialMigration, renderModels } from './models';
 import { layout, pyStr } from './python';
@@ -34,8 +34,11 @@ const templates = new nunjucks.Environment(new nunjucks.FileSystemLoader(path.jo
 });
 templates.addFilter('py', (value: string) => pyStr(value));
 
-/** Everything of the Django project for a validated spec. Pure: no disk, no network. */
-export function generateDjangoProject(spec: ProjectSpec): DjangoProject {
+/**
+ * Everything of the Django project for a validated spec. Pure: no disk, no network. `workflow`
+ * says where the CI/CD workflow deploys (the GitOps repository and branch).
+ */
+export function generateDjangoProject(spec: ProjectSpec, workflow: WorkflowOptions = {}): DjangoProject {
   const image = imageRepository(spec);
   const corsOrigins = spec.cors.allowedOrigins.join(',');
   const context = {
@@ -52,7 +55,7 @@ export function generateDjangoProject(spec: ProjectSpec): DjangoProject {
     uid: CONTAINER_UID,
     gid: CONTAINER_GID,
     port: CONTAINER_PORT,
-    ciSection: spec.cicd ? workflowReadmeSection(spec) : '',
+    ciSection: spec.cicd ? workflowReadmeSection(spec, workflow) : '',
   };
   const render = (template: string) => ensureNewline(templates.render(template, context));
   const pkg = spec.packageName;
@@ -90,7 +93,7 @@ export function generateDjangoProject(spec: ProjectSpec): DjangoProject {
   files.set('README.md', render('README.md.njk'));
   files.set('catalog-info.yaml', renderCatalogInfo(spec));
   // With CI/CD off there is no workflow file at all, not an empty one.
-  if (spec.cicd) files.set(WORKFLOW_PATH, generateWorkflow(spec));
+  if (spec.cicd) files.set(WORKFLOW_PATH, generateWorkflow(spec, workflow));
 
   return { files, executables: new Set(['manage.py']), image };
 }

@@ -97,7 +97,7 @@ export async function commitChanges(client: GitHubClient, options: CommitOptions
       }
       if (isGitDataUnavailable(error)) {
         say(`Git Data API unavailable (${statusOf(error)}: ${gitHubMessage(error)}); falling back to one commit per file`);
-        const result = await commitFileByFile(client, options, branch, head.kind === 'branch' ? head.head : undefined);
+        const result = await commitFileByFile(client, options, branch, head.kind === 'branch' ? head.head : undefined, say);
         return { ...result, branch, attempts: attempt, commitUrl: commitUrl(result.commitSha), repositoryUrl: repository.html_url };
       }
       throw error;
@@ -181,11 +181,15 @@ async function commitToEmptyRepository(
     });
     const init = created.commit;
     if ((init.parents ?? []).length > 0) {
-      // It was not empty after all (a repository that had only just been created): build on it.
-      const keepsPlaceholder = changes.files.some(f => f.path === PLACEHOLDER_PATH);
-      const withoutPlaceholder = keepsPlaceholder ? changes : { ...changes, deletions: [...(changes.deletions ?? []), PLACEHOLDER_PATH] };
+      // It was not empty after all (a repository that had only just been created): plan again on
+      // its real head, and take the placeholder out again.
       const head = { commitSha: init.sha!, treeSha: init.tree!.sha! };
-      return commitOnHead(client, { ...options, plan: () => withoutPlaceholder }, branch, head, false);
+      const plan = async (real: BranchHead | undefined) => {
+        const planned = await options.plan(real);
+        if (!planned || planned.files.some(f => f.path === PLACEHOLDER_PATH)) return planned;
+        return { ...planned, deletions: [...(planned.deletions ?? []), PLACEHOLDER_PATH] };
+      };
+      return commitOnHead(client, { ...options, plan }, branch, head, false);
     }
   }
   say(`${owner}/${repo} is empty: initialised it, now committing the files as its first commit`);
@@ -224,11 +228,17 @@ async function commitFileByFile(
   options: CommitOptions,
   branch: string,
   head: BranchHead | undefined,
+  say: (message: string) => void,
 ): Promise<PartialResult> {
   const { owner, repo } = options;
   const changes = await options.plan(head);
-  if (!changes) return { commitSha: head!.commitSha, method: 'contents-api', unchanged: true };
+  if (!changes) {
+    if (!head) throw new Error('Nothing to commit into an empty repository');
+    return { commitSha: head.commitSha, method: 'contents-api', unchanged: true };
+  }
   if (changes.deletions?.length) throw new Error('The Contents API fallback cannot delete files; retry when the Git Data API is available');
+  const executables = changes.files.filter(f => f.executable).map(f => f.path);
+  if (executables.length > 0) say(`The Contents API keeps no file modes: ${executables.join(', ')} lose the executable bit`);
   const isWorkflow = (path: string) => path.startsWith('.github/workflows/');
   const ordered = [...changes.files].sort((a, b) => Number(isWorkflow(a.path)) - Number(isWorkflow(b.path)));
   let commitSha = head?.commitSha ?? '';
@@ -252,8 +262,9 @@ async function commitFileByFile(
   return { commitSha, method: 'contents-api', unchanged: false };
 }
 
+/** Someone else moved the branch, or created it, between our read and our write. */
 function isNotFastForward(error: unknown): boolean {
-  return statusOf(error) === 422 && /fast.forward/i.test(gitHubMessage(error));
+  return statusOf(error) === 422 && /fast.forward|reference already exists/i.test(gitHubMessage(error));
 }
 
 /** Git Data endpoints missing (404/403) or still refusing (409) after the client's retries. */

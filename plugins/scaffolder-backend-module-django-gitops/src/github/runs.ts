@@ -37,6 +37,9 @@ export interface WorkflowRunResult {
   waitedMs: number;
 }
 
+/** Conclusions that let the flow go on: GitHub shows neutral and skipped runs as not failed. */
+export const PASSING: ReadonlySet<string> = new Set(['success', 'neutral', 'skipped']);
+
 type Run = { id: number; html_url: string; status: string | null; conclusion: string | null; name?: string | null; path?: string };
 
 /**
@@ -68,7 +71,7 @@ export async function waitForWorkflowRun(client: GitHubClient, options: WaitForR
     }
     if (run?.status === 'completed') {
       const result: WorkflowRunResult = { outcome: 'completed', runId: run.id, runUrl: run.html_url, status: run.status, conclusion: run.conclusion ?? undefined, waitedMs };
-      return run.conclusion === 'success' ? result : { ...result, ...(await firstFailure(client, { owner, repo }, run.id)) };
+      return PASSING.has(run.conclusion ?? '') ? result : { ...result, ...(await firstFailure(client, { owner, repo }, run.id)) };
     }
     if (waitedMs >= options.timeoutMs) {
       return { outcome: 'timed-out', runId: run?.id, runUrl: run?.html_url, status: run?.status ?? undefined, waitedMs };
