@@ -1,4 +1,4 @@
-import { PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, PYTHON_STDLIB_MODULES } from './python-reserved';
+import { DJANGO_CONTRIB_APP_LABELS, PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, PYTHON_STDLIB_MODULES } from './python-reserved';
 
 /**
  * The project name becomes a repository, a namespace, a Deployment and an image name. Kubernetes
@@ -27,7 +27,12 @@ export function pythonModuleNameProblem(name: string): string | undefined {
   if (name.includes('__')) return 'must not contain "__"';
   if (PYTHON_KEYWORDS.has(name)) return `"${name}" is a Python keyword`;
   if (PYTHON_STDLIB_MODULES.has(name)) return `"${name}" would shadow the Python standard library module of that name`;
-  if (PROJECT_RESERVED_MODULES.has(name)) return `"${name}" would shadow a module the generated project uses`;
+  if (DJANGO_CONTRIB_APP_LABELS.has(name)) {
+    return `"${name}" is taken by django.contrib.${name}, an app the generated project installs (Django refuses two apps with one label)`;
+  }
+  if (PROJECT_RESERVED_MODULES.has(name)) {
+    return `"${name}" would shadow a module the generated project uses (a dependency it installs, or one of its own folders)`;
+  }
   return undefined;
 }
 
@@ -35,13 +40,16 @@ export function pythonModuleNameProblem(name: string): string | undefined {
  * Attributes every Django model already has: a field with one of these names would shadow a
  * manager or a method (`save`, `delete`, ...) or clash with what we add to every model.
  */
-const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
+export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
   'id', 'pk', 'objects', 'created_at', 'updated_at',
   'adelete', 'arefresh_from_db', 'asave', 'check', 'clean', 'clean_fields', 'date_error_message',
   'delete', 'from_db', 'full_clean', 'get_constraints', 'get_deferred_fields',
   'prepare_database_save', 'refresh_from_db', 'save', 'save_base', 'serializable_value',
   'unique_error_message', 'validate_constraints', 'validate_unique',
 ]);
+
+/** Modules models.py imports by name: a field of that name would shadow them in the class body. */
+const MODULES_MODELS_IMPORT: ReadonlySet<string> = new Set(['models', 'datetime', 'uuid']);
 
 /** Why `name` cannot be a model field, or undefined. */
 export function fieldNameProblem(name: string): string | undefined {
@@ -52,12 +60,13 @@ export function fieldNameProblem(name: string): string | undefined {
   if (name.endsWith('_')) return 'must not end with "_" (Django refuses such field names)';
   if (PYTHON_KEYWORDS.has(name)) return `"${name}" is a Python keyword`;
   if (RESERVED_FIELD_NAMES.has(name)) return `"${name}" is reserved: every model already has it`;
+  if (MODULES_MODELS_IMPORT.has(name)) return `"${name}" is reserved: it would shadow the module "${name}" that models.py imports`;
   return undefined;
 }
 
 /** PascalCase names the generated modules import; a model of the same name would clash. */
 const RESERVED_MODEL_NAMES: ReadonlySet<string> = new Set([
-  'APITestCase', 'AppConfig', 'Decimal', 'Meta', 'Model', 'SimpleUploadedFile', 'None', 'True', 'False',
+  'APITestCase', 'AppConfig', 'ContentFile', 'Decimal', 'Meta', 'Model', 'SimpleUploadedFile', 'None', 'True', 'False',
 ]);
 
 /** Why `name` cannot be a model class, or undefined. */

@@ -37,11 +37,25 @@ export const PYTHON_STDLIB_MODULES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Top-level modules of the generated project's dependencies, and the names of its own
- * top-level folders: a Django app or project package of the same name would shadow them.
+ * Top-level modules of the generated project's dependencies (the transitive ones it pins in
+ * requirements.txt too), and the names of its own top-level folders: a Django app or project
+ * package of the same name would shadow them.
  */
 export const PROJECT_RESERVED_MODULES: ReadonlySet<string> = new Set([
+  // Direct dependencies.
   'django', 'rest_framework', 'django_filters', 'drf_spectacular', 'drf_spectacular_sidecar',
-  'corsheaders', 'whitenoise', 'gunicorn', 'dj_database_url', 'psycopg', 'PIL', 'pillow',
-  'test', 'tests', 'static', 'staticfiles', 'media', 'templates', 'data', 'manage', 'setup',
+  'corsheaders', 'whitenoise', 'gunicorn', 'dj_database_url', 'psycopg', 'psycopg_binary', 'PIL', 'pillow',
+  // Their dependencies (TRANSITIVE in src/django/requirements.ts).
+  'asgiref', 'attr', 'attrs', 'inflection', 'jsonschema', 'jsonschema_specifications', 'yaml',
+  'referencing', 'rpds', 'sqlparse', 'typing_extensions', 'uritemplate',
+  // The project's own folders and files.
+  'test', 'tests', 'static', 'media', 'templates', 'data', 'manage', 'setup',
+]);
+
+/**
+ * Labels of the django.contrib apps in the generated INSTALLED_APPS: Django refuses two apps
+ * with one label, and a package of that name would be mistaken for the contrib app.
+ */
+export const DJANGO_CONTRIB_APP_LABELS: ReadonlySet<string> = new Set([
+  'admin', 'auth', 'contenttypes', 'sessions', 'messages', 'staticfiles',
 ]);

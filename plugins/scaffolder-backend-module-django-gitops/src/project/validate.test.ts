@@ -57,20 +57,46 @@ describe('validateProjectSpec', () => {
       [{ packageName: 'os' }, /project\.packageName: as a Python package name "os" would shadow the Python standard library/],
       [{ packageName: 'my__pkg' }, /project\.packageName: .*"__"/],
       [{ appName: 'rest_framework' }, /project\.appName: .*shadow a module the generated project uses/],
+      ...['yaml', 'jsonschema', 'jsonschema_specifications', 'sqlparse', 'asgiref', 'attr', 'attrs', 'referencing', 'rpds', 'uritemplate', 'inflection', 'typing_extensions'].flatMap(
+        (module): [Partial<ProjectSpecInput>, RegExp][] => [
+          [{ appName: module }, new RegExp(`project\\.appName: "${module}" would shadow a module the generated project uses \\(a dependency`)],
+          [{ packageName: module }, new RegExp(`project\\.packageName: as a Python package name "${module}" would shadow`)],
+        ],
+      ),
+      ...['admin', 'auth', 'contenttypes', 'sessions', 'messages', 'staticfiles'].flatMap((label): [Partial<ProjectSpecInput>, RegExp][] => [
+        [{ appName: label }, new RegExp(`project\\.appName: "${label}" is taken by django\\.contrib\\.${label}, an app the generated project installs`)],
+        [{ packageName: label }, new RegExp(`project\\.packageName: as a Python package name "${label}" is taken by django\\.contrib\\.${label}`)],
+      ]),
       [{ appName: '_api' }, /project\.appName: must be a lowercase Python identifier/],
       [{ appName: '9api' }, /project\.appName: must be a lowercase Python identifier/],
       [{ appName: 'inventory_api' }, /project\.appName: must differ from the project package/],
       [{ registry: 'GHCR.io' }, /project\.registry/],
-    ])('%j', (changes, expected) => {
+    ])('%j', (changes: Partial<ProjectSpecInput>, expected: RegExp) => {
       expect(problemsOf(withProject(changes))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
     });
 
     it.each([
       ['product', /models\[0\]\.name: must be PascalCase/],
       ['Decimal', /models\[0\]\.name: "Decimal" is reserved/],
+      ['ContentFile', /models\[0\]\.name: "ContentFile" is reserved/],
     ])('model %s', (name, expected) => {
       expect(problemsOf(withProject({ models: [{ name, fields: [{ name: 'a', type: 'IntegerField' }] }] }))).toEqual([
         expect.stringMatching(expected),
+      ]);
+    });
+
+    it.each([
+      ['ItemSerializer', 'serializer'],
+      ['ItemViewSet', 'view set'],
+      ['ItemAdmin', 'admin class'],
+      ['ItemApiTests', 'test case'],
+    ])('model %s beside model Item', (name, what) => {
+      const models = [
+        { name: 'Item', fields: [{ name: 'a', type: 'IntegerField' as const }] },
+        { name, fields: [{ name: 'a', type: 'IntegerField' as const }] },
+      ];
+      expect(problemsOf(withProject({ models }))).toEqual([
+        `project.models[1].name: "${name}" is the name of the ${what} generated for Item; rename one of the models`,
       ]);
     });
 
@@ -82,7 +108,7 @@ describe('validateProjectSpec', () => {
       expect(problemsOf(withProject({ models }))).toEqual(['project.models[1].name: duplicates models[0] ("Item")']);
     });
 
-    it.each(['id', 'pk', 'objects', 'created_at', 'updated_at', 'save', 'class', 'price__gt', '_x', '1st', 'Price', 'total_'])(
+    it.each(['id', 'pk', 'objects', 'created_at', 'updated_at', 'save', 'class', 'price__gt', '_x', '1st', 'Price', 'total_', 'models', 'datetime', 'uuid'])(
       'field %s',
       name => {
         expect(problemsOf(withField({ name, type: 'IntegerField' }))).toEqual([
@@ -174,6 +200,20 @@ describe('validateProjectSpec', () => {
       ]);
     });
 
+    it.each([
+      ['Object', 'ForeignKey', 'the reverse accessor "objects" on Category would replace "objects", which every model has; rename Object'],
+      ['Check', 'OneToOneField', 'the reverse accessor "check" on Category would replace "check", which every model has; rename Check'],
+      ['Delete', 'OneToOneField', 'the reverse accessor "delete" on Category would replace "delete", which every model has; rename Delete'],
+      ['Class', 'OneToOneField', 'the reverse accessor "class" on Category would be a Python keyword; rename Class'],
+      ['I', 'ForeignKey', 'the reverse accessor "is" on Category would be a Python keyword; rename I'],
+    ] as const)('refuses a model %s whose %s gives the target a reserved reverse accessor', (name, type, message) => {
+      const models = [
+        { name: 'Category', fields: [{ name: 'title', type: 'CharField' as const, maxLength: 10 }] },
+        { name, fields: [{ name: 'category', type, to: 'Category' }] },
+      ];
+      expect(problemsOf(withProject({ models }))).toEqual([`project.models[1].fields[0].to: ${message}`]);
+    });
+
     it('refuses required relations that form a cycle, and accepts the same cycle with one optional link', () => {
       const models = [
         { name: 'Team', fields: [{ name: 'lead', type: 'ForeignKey' as const, to: 'Person' }] },
@@ -198,6 +238,10 @@ describe('validateProjectSpec', () => {
     expect(problemsOf(withProject({ cors: { enabled: true, allowedOrigins: ['https://app.example.com/path', 'app.example.com'] } }))).toEqual([
       expect.stringMatching(/^project\.cors\.allowedOrigins\[0\]: "https:\/\/app\.example\.com\/path" is not an origin/),
       expect.stringMatching(/^project\.cors\.allowedOrigins\[1\]/),
+    ]);
+    expect(problemsOf(withProject({ cors: { enabled: true, allowedOrigins: ['https://a.example.com,https://evil.example.com', 'https://a.example.com '] } }))).toEqual([
+      expect.stringMatching(/^project\.cors\.allowedOrigins\[0\]: .* is not an origin/),
+      expect.stringMatching(/^project\.cors\.allowedOrigins\[1\]: .* is not an origin/),
     ]);
     expect(problemsOf(withProject({ cors: { enabled: true } }))).toEqual([
       'project.cors.allowedOrigins: list at least one origin when CORS is enabled',

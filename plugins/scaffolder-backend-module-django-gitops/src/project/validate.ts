@@ -6,10 +6,12 @@ import {
   modelNameProblem,
   pluralize,
   projectNameProblem,
+  RESERVED_FIELD_NAMES,
   pythonModuleNameProblem,
   snakeCase,
 } from './names';
 import { parseFieldDefault } from './defaults';
+import { PYTHON_KEYWORDS } from './python-reserved';
 import {
   Choice,
   FieldInput,
@@ -37,7 +39,8 @@ export class ProjectSpecError extends Error {
 const DEFAULT_REGISTRY = 'ghcr.io';
 const GITHUB_OWNER = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
 const REGISTRY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/;
-const CORS_ORIGIN = /^https?:\/\/[^/\s?#]+$/;
+/** Scheme and host (and port); no ",": settings read the origins as one comma-separated variable. */
+const CORS_ORIGIN = /^https?:\/\/[^/\s?#,]+$/;
 /** Router paths the project serves itself beside the models' endpoints. */
 const RESERVED_ENDPOINTS = new Set(['schema', 'docs']);
 
@@ -150,9 +153,33 @@ function resolveModels(inputs: ProjectSpecInput['models'], report: Report): Mode
     return { name: input.name, endpoint, fields };
   });
 
+  refuseGeneratedClassNames(models, report);
   assignRelatedNames(models, report);
   refuseRequiredCycles(models, report);
   return models;
+}
+
+/** Classes the generated code defines for each model, beside the model itself. */
+const GENERATED_CLASS_SUFFIXES: [string, string][] = [
+  ['Serializer', 'serializer'],
+  ['ViewSet', 'view set'],
+  ['Admin', 'admin class'],
+  ['ApiTests', 'test case'],
+];
+
+/**
+ * The modules that import the models also define `<Model>Serializer`, `<Model>ViewSet`, ...: a
+ * model named like one of them (`Product` and `ProductSerializer`) would be replaced by it.
+ */
+function refuseGeneratedClassNames(models: ModelSpec[], report: Report) {
+  const generated = new Map<string, string>();
+  for (const model of models) {
+    for (const [suffix, what] of GENERATED_CLASS_SUFFIXES) generated.set(`${model.name}${suffix}`, `the ${what} generated for ${model.name}`);
+  }
+  models.forEach((model, m) => {
+    const owner = generated.get(model.name);
+    if (owner) report(['models', m, 'name'], `"${model.name}" is the name of ${owner}; rename one of the models`);
+  });
 }
 
 /**
@@ -286,15 +313,16 @@ function resolveChoices(input: Choice[], field: FieldSpec, report: FieldReport):
 
 /**
  * Gives each relation an explicit, readable reverse accessor (`category.products`) and refuses
- * specs where two accessors, or an accessor and a field, would share a name on the target
- * (Django's fields.E302-E305).
+ * specs where two accessors, or an accessor and a field or an attribute every model has
+ * (`objects`, `save`, ...), would share a name on the target (Django's fields.E302-E305), or
+ * where the accessor would be a Python keyword (`Class` one-to-one gives `class`).
  */
 function assignRelatedNames(models: ModelSpec[], report: Report) {
   const byName = new Map(models.map(model => [model.name, model]));
   const taken = new Map<string, Map<string, string>>(
     models.map(model => [
       model.name,
-      new Map([...['id', 'pk', 'created_at', 'updated_at'], ...model.fields.map(f => f.name)].map(n => [n, `its field "${n}"`])),
+      new Map(model.fields.map(f => [f.name, `its field "${f.name}"`])),
     ]),
   );
   models.forEach((model, m) => {
@@ -305,10 +333,19 @@ function assignRelatedNames(models: ModelSpec[], report: Report) {
       const sameTarget = model.fields.filter(other => other.to === field.to).length;
       const base = field.type === 'OneToOneField' ? snakeCase(model.name) : pluralize(snakeCase(model.name));
       const relatedName = sameTarget > 1 || field.to === model.name ? `${field.name}_${base}` : base;
+      const refuse = (why: string) => report(['models', m, 'fields', f, 'to'], `the reverse accessor "${relatedName}" on ${field.to} ${why}`);
+      if (PYTHON_KEYWORDS.has(relatedName)) {
+        refuse(`would be a Python keyword; rename ${model.name}`);
+        return;
+      }
+      if (RESERVED_FIELD_NAMES.has(relatedName)) {
+        refuse(`would replace "${relatedName}", which every model has; rename ${model.name}`);
+        return;
+      }
       const names = taken.get(field.to)!;
       const holder = names.get(relatedName);
       if (holder) {
-        report(['models', m, 'fields', f, 'to'], `the reverse accessor "${relatedName}" on ${field.to} clashes with ${holder}; rename one of them`);
+        refuse(`clashes with ${holder}; rename one of them`);
         return;
       }
       names.set(relatedName, `the reverse accessor of ${model.name}.${field.name}`);
