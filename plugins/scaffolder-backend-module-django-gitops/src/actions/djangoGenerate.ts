@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { generateDjangoProject } from '../django/generate';
 import { projectSpecSchema } from '../project/spec';
 import { ProjectSpecError, validateProjectSpec } from '../project/validate';
 import { examples } from './djangoGenerate.examples';
+import { workspaceFolderPath } from './workspaceFolder';
 
 /**
  * `django:generate`: writes the Django REST Framework project that the form's spec describes.
@@ -46,7 +46,7 @@ export function createDjangoGenerateAction() {
     async handler(ctx) {
       const spec = parseSpec(ctx.input.project);
       const targetPath = ctx.input.targetPath ?? '.';
-      const outputDir = resolveSafeChildPath(ctx.workspacePath, targetPath);
+      const outputDir = workspaceFolderPath(ctx.workspacePath, targetPath, 'targetPath');
       const project = generateDjangoProject(spec, ctx.input.workflow);
 
       for (const [file, content] of project.files) {

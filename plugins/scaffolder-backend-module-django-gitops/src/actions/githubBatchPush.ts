@@ -1,10 +1,9 @@
 import path from 'node:path';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { commitChanges } from '../github/commit';
 import { examples } from './githubBatchPush.examples';
-import { readWorkspaceFolder } from './workspaceFolder';
+import { readWorkspaceFolder, workspaceFolderPath } from './workspaceFolder';
 import { gitHubFailure } from '../github/client';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
 
@@ -37,7 +36,7 @@ export function createGithubBatchPushAction(options: GitHubActionOptions) {
       },
     },
     async handler(ctx) {
-      const sourceDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath ?? '.');
+      const sourceDir = workspaceFolderPath(ctx.workspacePath, ctx.input.sourcePath ?? '.', 'sourcePath');
       const targetPath = normaliseTargetPath(ctx.input.targetPath);
       const files = (await readWorkspaceFolder(sourceDir)).files.map(file =>
         targetPath ? { ...file, path: `${targetPath}/${file.path}` } : file,

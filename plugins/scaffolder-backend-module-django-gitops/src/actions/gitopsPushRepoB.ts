@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { APPLICATION_SET_PATH, appFolderPath, DEFAULT_SKIP_FILES, KeyedQueue, pushAppFolder } from '../gitops';
-import { readWorkspaceFolder } from './workspaceFolder';
+import { readWorkspaceFolder, workspaceFolderPath } from './workspaceFolder';
 import { generateApplicationSet } from '../k8s';
 import { examples } from './gitopsPushRepoB.examples';
 import { gitHubFailure } from '../github/client';
@@ -53,7 +52,7 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
       const skipFiles = ctx.input.skipFiles ?? DEFAULT_SKIP_FILES;
       const sourcePath = ctx.input.sourcePath ?? 'gitops';
       const folderInWorkspace = path.posix.join(sourcePath, appPath);
-      const folder = safeWorkspaceFolder(ctx.workspacePath, folderInWorkspace);
+      const folder = workspaceFolderPath(ctx.workspacePath, folderInWorkspace, 'sourcePath');
       const { files, skipped } = await readWorkspaceFolder(folder, skipFiles);
       if (files.length === 0) throw new InputError(`sourcePath: "${folderInWorkspace}" holds no files; run k8s:manifests first`);
       // Follows the branch pushed to, or the default branch (HEAD) when none is given.
@@ -108,13 +107,4 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
       ctx.output('committed', result.committed);
     },
   });
-}
-
-/** A folder inside the workspace; an InputError naming sourcePath when it would leave it. */
-function safeWorkspaceFolder(workspacePath: string, folder: string): string {
-  try {
-    return resolveSafeChildPath(workspacePath, folder);
-  } catch {
-    throw new InputError(`sourcePath: "${folder}" is outside the workspace`);
-  }
 }

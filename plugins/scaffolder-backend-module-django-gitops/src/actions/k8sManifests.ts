@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { imageTagForCommit } from '../project/constants';
 import { DATABASES } from '../project/spec';
 import { type AppManifestsInput, generateManifests, resolveManifestSettings } from '../k8s';
 import { examples } from './k8sManifests.examples';
+import { workspaceFolderPath } from './workspaceFolder';
 
 /** Every file the generator can write: a re-run removes the ones this input no longer needs. */
 const GENERATED_FILE_NAMES = [
@@ -138,12 +138,7 @@ function resolveTag(tag: string | undefined, commitSha: string | undefined): str
 
 /** The folder inside the workspace; never the workspace itself or anything outside it. */
 function safeFolder(workspacePath: string, appPath: string): string {
-  let folder: string;
-  try {
-    folder = resolveSafeChildPath(workspacePath, appPath);
-  } catch {
-    throw new InputError(`targetPath: "${appPath}" is outside the workspace`);
-  }
+  const folder = workspaceFolderPath(workspacePath, appPath, 'targetPath');
   if (path.relative(workspacePath, folder) === '') throw new InputError('targetPath: must be a folder inside the workspace, not its root');
   return folder;
 }

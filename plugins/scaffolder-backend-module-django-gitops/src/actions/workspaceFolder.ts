@@ -1,5 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import type { FileToCommit } from '../github/commit';
 
 export interface WorkspaceFolder {
@@ -37,4 +39,13 @@ export async function readWorkspaceFolder(folder: string, skipFiles: readonly st
   await walk(folder);
   content.files.sort((a, b) => a.path.localeCompare(b.path));
   return content;
+}
+
+/** The absolute path of a workspace folder an input names; refused, naming the input, outside it. */
+export function workspaceFolderPath(workspacePath: string, folder: string, input: string): string {
+  try {
+    return resolveSafeChildPath(workspacePath, folder);
+  } catch {
+    throw new InputError(`${input}: "${folder}" is outside the workspace`);
+  }
 }
