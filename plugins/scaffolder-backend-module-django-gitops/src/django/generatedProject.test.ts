@@ -34,6 +34,29 @@ const productionEnv = () => ({
   ALLOWED_HOSTS: '127.0.0.1,api.example.com',
 });
 
+describe('generated test data, read as text', () => {
+  const files = generateDjangoProject(validateProjectSpec(EXAMPLE_SPECS.everyField)).files;
+  const shipmentTests = files.get('catalogue/tests/test_shipment.py')!;
+  const factories = files.get('catalogue/tests/factories.py')!;
+
+  it('keeps related rows in a dict, so a relation named client or payload replaces nothing', () => {
+    expect(shipmentTests).toContain('"client": make_supplier(),');
+    expect(shipmentTests).toContain('"client": self.related["client"].pk,');
+    expect(shipmentTests).toContain('"payload": self.related["payload"].pk,');
+    expect(shipmentTests).not.toMatch(/self\.(client|payload|spare) = /);
+  });
+
+  it('goes round the choices of a unique field, past the one the API tests post', () => {
+    expect(factories).toContain('"grade": Specimen.GRADE_CHOICES[1 + n % 2][0],');
+    expect(files.get('catalogue/tests/test_specimen.py')).toContain('"grade": "A",');
+  });
+
+  it('fits samples to the smallest maxLength', () => {
+    expect(factories).toContain('"contact": "a@b.io",');
+    expect(factories).toContain('"link": "https://a.io",');
+  });
+});
+
 describe.each(Object.entries(HTTP_CASES))('the generated %s project', (key, httpCase) => {
   const spec = validateProjectSpec(EXAMPLE_SPECS[key as keyof typeof EXAMPLE_SPECS]);
   const project = generateDjangoProject(spec);

@@ -1,6 +1,7 @@
 import { snakeCase } from '../project/names';
-import type { FieldSpec, ModelSpec, ProjectSpec } from '../project/spec';
+import type { Choice, FieldSpec, ModelSpec, ProjectSpec } from '../project/spec';
 import { importLine } from './api';
+import { choicesConstant } from './fields';
 import { verboseName } from './models';
 import { layout, PyExpr, pyStr } from './python';
 
@@ -31,10 +32,32 @@ function decimalSample(field: FieldSpec, whole: string): string {
   return places > 0 ? `${integer}.${'0'.repeat(places)}` : integer;
 }
 
-/** A Python value for a field of a row created through the ORM; `n` makes unique ones unique. */
-function factoryValue(field: FieldSpec): string {
-  if (field.choices) return typeof field.choices[0].value === 'number' ? String(field.choices[0].value) : pyStr(field.choices[0].value);
+const choiceLiteral = (choice: Choice) => (typeof choice.value === 'number' ? String(choice.value) : pyStr(choice.value));
+
+/** Samples short enough for the smallest maxLength validation accepts (6 and 12). */
+const SHORT_EMAIL = 'a@b.io';
+const SHORT_URL = 'https://a.io';
+/** The text when it fits the field's maxLength (Django's default when unset), else `short`. */
+function fitting(field: FieldSpec, text: string, short: string, defaultMax: number): string {
+  return text.length <= (field.maxLength ?? defaultMax) ? text : short;
+}
+/** Whether the field's maxLength (Django's default when unset) leaves `text` six digits of room for `n`. */
+function roomForSequence(field: FieldSpec, text: string, defaultMax: number): boolean {
+  return text.length + 6 <= (field.maxLength ?? defaultMax);
+}
+
+/**
+ * A Python value for a field of a row created through the ORM; `n` makes unique ones unique.
+ * Unique choices go round the choices after the first, which the API tests post themselves.
+ */
+function factoryValue(field: FieldSpec, model: ModelSpec): string {
   const unique = field.unique;
+  if (field.choices) {
+    const count = field.choices.length;
+    if (!unique || count === 1) return choiceLiteral(field.choices[0]);
+    if (count === 2) return choiceLiteral(field.choices[1]);
+    return `${model.name}.${choicesConstant(field)}[1 + n % ${count - 1}][0]`;
+  }
   switch (field.type) {
     case 'CharField':
     case 'SlugField': {
@@ -45,9 +68,11 @@ function factoryValue(field: FieldSpec): string {
     case 'TextField':
       return unique ? 'f"text {n}"' : pyStr('text');
     case 'EmailField':
-      return unique ? 'f"person{n}@example.com"' : pyStr('person@example.com');
+      if (!unique) return pyStr(fitting(field, 'person@example.com', SHORT_EMAIL, 254));
+      return roomForSequence(field, 'person@example.com', 254) ? 'f"person{n}@example.com"' : 'f"{n}@b.io"';
     case 'URLField':
-      return unique ? 'f"https://example.com/{n}"' : pyStr('https://example.com/');
+      if (!unique) return pyStr(fitting(field, 'https://example.com/', SHORT_URL, 200));
+      return roomForSequence(field, 'https://example.com/', 200) ? 'f"https://example.com/{n}"' : 'f"https://{n}.io"';
     case 'IntegerField':
     case 'BigIntegerField':
     case 'PositiveIntegerField':
@@ -81,10 +106,15 @@ function factoryValue(field: FieldSpec): string {
   }
 }
 
+/** Whether a factory value reads `n`: outside plain string literals (a choice "n" does not). */
+function usesSequenceNumber(value: string): boolean {
+  return /\bn\b/.test(value.replace(/(?<![A-Za-z])"(?:[^"\\]|\\.)*"|(?<![A-Za-z])'(?:[^'\\]|\\.)*'/g, ''));
+}
+
 /** `tests/factories.py`: one builder per model that fills required fields and relations. */
 export function renderFactories(spec: ProjectSpec): string {
-  const fields = spec.models.flatMap(m => m.fields.filter(f => f.required && f.default === undefined && !f.to));
-  const needs = (pattern: RegExp) => fields.some(f => pattern.test(factoryValue(f)));
+  const values = spec.models.flatMap(m => m.fields.filter(f => f.required && f.default === undefined && !f.to).map(f => factoryValue(f, m)));
+  const needs = (pattern: RegExp) => values.some(value => pattern.test(value));
   const stdlib = ['import itertools'];
   if (needs(/datetime\./)) stdlib.unshift('import datetime');
   if (needs(/uuid\./)) stdlib.push('import uuid');
@@ -100,10 +130,10 @@ export function renderFactories(spec: ProjectSpec): string {
     const single = required.filter(f => f.to && f.type !== 'ManyToManyField');
     const many = required.filter(f => f.type === 'ManyToManyField');
     const values: [PyExpr, PyExpr][] = [
-      ...scalar.map((f): [PyExpr, PyExpr] => [pyStr(f.name), factoryValue(f)]),
+      ...scalar.map((f): [PyExpr, PyExpr] => [pyStr(f.name), factoryValue(f, model)]),
       ...single.map((f): [PyExpr, PyExpr] => [pyStr(f.name), `${factoryName(f.to!)}()`]),
     ];
-    const usesSequence = scalar.some(f => /\bn\b/.test(factoryValue(f)));
+    const usesSequence = scalar.some(f => usesSequenceNumber(factoryValue(f, model)));
     const name = factoryName(model.name);
     const lines = [`def ${name}(**overrides):`, `    """A saved ${verboseName(model)} with every required field set."""`];
     if (usesSequence) lines.push('    n = next(_sequence)');
@@ -131,7 +161,7 @@ const relatedRow = (field: FieldSpec) => `self.related[${pyStr(field.name)}]`;
 
 /** A JSON value (as Python source) the API accepts for the field on create. */
 function payloadValue(field: FieldSpec, multipart: boolean): PyExpr {
-  if (field.choices) return typeof field.choices[0].value === 'number' ? String(field.choices[0].value) : pyStr(field.choices[0].value);
+  if (field.choices) return choiceLiteral(field.choices[0]);
   switch (field.type) {
     case 'CharField':
       return pyStr(fitted(field, 'Sample'));
@@ -140,9 +170,9 @@ function payloadValue(field: FieldSpec, multipart: boolean): PyExpr {
     case 'TextField':
       return pyStr('Sample text');
     case 'EmailField':
-      return pyStr('person@example.com');
+      return pyStr(fitting(field, 'person@example.com', SHORT_EMAIL, 254));
     case 'URLField':
-      return pyStr('https://example.com/');
+      return pyStr(fitting(field, 'https://example.com/', SHORT_URL, 200));
     case 'IntegerField':
     case 'BigIntegerField':
     case 'PositiveIntegerField':
@@ -181,10 +211,7 @@ function payloadValue(field: FieldSpec, multipart: boolean): PyExpr {
 
 /** A second valid value, for the update test. */
 function changedValue(field: FieldSpec): string | undefined {
-  if (field.choices) {
-    const other = field.choices[1] ?? field.choices[0];
-    return typeof other.value === 'number' ? String(other.value) : pyStr(other.value);
-  }
+  if (field.choices) return choiceLiteral(field.choices[1] ?? field.choices[0]);
   switch (field.type) {
     case 'CharField':
       return pyStr(fitted(field, 'Changed'));
@@ -193,7 +220,7 @@ function changedValue(field: FieldSpec): string | undefined {
     case 'TextField':
       return pyStr('Changed text');
     case 'EmailField':
-      return pyStr('changed@example.com');
+      return pyStr(fitting(field, 'changed@example.com', 'b@a.io', 254));
     case 'IntegerField':
     case 'BigIntegerField':
     case 'PositiveIntegerField':

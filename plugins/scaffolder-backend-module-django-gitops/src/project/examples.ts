@@ -65,6 +65,11 @@ export const everyFieldSpec: ProjectSpecInput = {
       name: 'Specimen',
       fields: [
         { name: 'code', type: 'SlugField', maxLength: 40, unique: true },
+        // Unique choices: factories go round them, so two specimens of one test differ.
+        { name: 'grade', type: 'CharField', maxLength: 1, unique: true, choices: [{ value: 'A', label: 'Top' }, { value: 'B', label: 'Good' }, { value: 'C', label: 'Fair' }] },
+        // The smallest maxLength each allows: samples must fit.
+        { name: 'contact', type: 'EmailField', maxLength: 6 },
+        { name: 'link', type: 'URLField', maxLength: 12 },
         { name: 'summary', type: 'TextField', required: false, default: 'Nothing yet' },
         { name: 'rank', type: 'IntegerField', default: 3, choices: [{ value: 1, label: 'Low' }, { value: 3, label: 'Mid' }, { value: 5, label: 'High' }] },
         { name: 'population', type: 'BigIntegerField', required: false },
@@ -84,6 +89,16 @@ export const everyFieldSpec: ProjectSpecInput = {
         { name: 'photo', type: 'ImageField', required: false },
         { name: 'supplier', type: 'ForeignKey', to: 'Supplier', onDelete: 'SET_NULL', required: false },
         { name: 'backup_supplier', type: 'ForeignKey', to: 'Supplier', onDelete: 'RESTRICT', required: false },
+      ],
+    },
+    {
+      // Relations named like what an APITestCase has (client) or its tests define (payload).
+      name: 'Shipment',
+      fields: [
+        { name: 'client', type: 'ForeignKey', to: 'Supplier', onDelete: 'CASCADE' },
+        { name: 'payload', type: 'ForeignKey', to: 'Specimen', onDelete: 'CASCADE' },
+        { name: 'spare', type: 'ForeignKey', to: 'Specimen', onDelete: 'SET_NULL', required: false },
+        { name: 'note', type: 'CharField', maxLength: 20, required: false },
       ],
     },
   ],

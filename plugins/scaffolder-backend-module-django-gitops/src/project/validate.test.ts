@@ -166,10 +166,39 @@ describe('validateProjectSpec', () => {
       [{ name: 'level', type: 'CharField', maxLength: 2, choices: [{ value: 'low', label: 'Low' }] }, /choices\[0\]\.value is longer than maxLength/],
       [{ name: 'level', type: 'FloatField', choices: [{ value: 1, label: 'One' }] }, /choices: do not apply to FloatField/],
       [{ name: 'level', type: 'CharField', maxLength: 8, choices: [{ value: 'a', label: 'A' }, { value: 'a', label: 'B' }] }, /value "a" appears twice/],
+      [{ name: 'code', type: 'CharField', maxLength: 8, unique: true, default: 'x' }, /default: a unique field cannot have a fixed default: every row would get the same value/],
+      [{ name: 'rank', type: 'IntegerField', unique: true, default: 1 }, /default: a unique field cannot have a fixed default/],
+      [{ name: 'ref', type: 'UUIDField', unique: true, default: '123e4567-e89b-12d3-a456-426614174000' }, /default: a unique field cannot have a fixed default/],
+      [{ name: 'doc', type: 'JSONField', unique: true, default: '{}' }, /default: a unique field cannot have a fixed default/],
+      [{ name: 'flag', type: 'BooleanField', unique: true }, /unique: BooleanField cannot be unique/],
+      [{ name: 'code', type: 'CharField', maxLength: 0 }, /maxLength: must be at least 1 for CharField/],
+      [{ name: 'mail', type: 'EmailField', maxLength: 5 }, /maxLength: must be at least 6 for EmailField: no shorter email address is valid/],
+      [{ name: 'site', type: 'URLField', maxLength: 11 }, /maxLength: must be at least 12 for URLField: no shorter http\(s\) URL is valid/],
+      [{ name: 'doc', type: 'FileField', maxLength: 59 }, /maxLength: must be at least 60 for FileField: room for the upload folder "categories\/" and a file name/],
+      [{ name: 'pic', type: 'ImageField', maxLength: 20 }, /maxLength: must be at least 60 for ImageField: room for the upload folder/],
     ])('%j', (field, expected) => {
       const problems = problemsOf(withField(field));
       expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
       for (const problem of problems) expect(problem).toMatch(/^project\.models\[0\]\.fields\[1\]\./);
+    });
+
+    it('accepts the smallest maxLength that fits a value, and a unique UUID new per row', () => {
+      for (const field of [
+        { name: 'mail', type: 'EmailField', maxLength: 6 },
+        { name: 'site', type: 'URLField', maxLength: 12 },
+        { name: 'doc', type: 'FileField', maxLength: 60 },
+        { name: 'ref', type: 'UUIDField', unique: true, default: 'uuid4' },
+      ] as const) {
+        expect(problemsOf(withField(field))).toEqual([]);
+      }
+    });
+
+    it('wants room for a long upload folder', () => {
+      const name = `A${'b'.repeat(59)}`;
+      const models = [{ name, fields: [{ name: 'doc', type: 'FileField' as const, maxLength: 90 }] }];
+      expect(problemsOf(withProject({ models }))).toEqual([
+        `project.models[0].fields[0].maxLength: must be at least 92 for FileField: room for the upload folder "a${'b'.repeat(59)}s/" and a file name`,
+      ]);
     });
 
     it('treats what a form sends for untouched options as not set', () => {

@@ -236,10 +236,14 @@ function resolveField(formInput: FieldInput, modelName: string, modelNames: Set<
   if (input.helpText !== undefined) field.helpText = input.helpText;
 
   if (field.unique && TYPES_WITHOUT_UNIQUE.has(field.type)) report('unique', `${field.type} cannot be unique`);
+  if (field.unique && field.type === 'BooleanField') {
+    report('unique', 'BooleanField cannot be unique: it holds two values, so a third row could never be saved');
+  }
 
   if (input.maxLength !== undefined) {
+    const least = leastMaxLength(field.type, modelName);
     if (!TYPES_WITH_MAX_LENGTH.has(field.type)) report('maxLength', `does not apply to ${field.type}`);
-    else if (input.maxLength < 1) report('maxLength', 'must be at least 1');
+    else if (input.maxLength < least.length) report('maxLength', `must be at least ${least.length} for ${field.type}: ${least.why}`);
     else field.maxLength = input.maxLength;
   } else if (field.type === 'CharField') {
     report('maxLength', 'is required for CharField');
@@ -286,8 +290,33 @@ function resolveField(formInput: FieldInput, modelName: string, modelNames: Set<
     const parsed = parseFieldDefault(field, input.default);
     if ('problem' in parsed) report('default', parsed.problem);
     else field.default = parsed.value;
+    // Every row would get the same value, so the second one could not be saved.
+    const perRow = 'problem' in parsed ? undefined : parsed.value.kind === 'callable' && parsed.value.name === 'uuid.uuid4';
+    if (field.unique && perRow === false) {
+      report('default', 'a unique field cannot have a fixed default: every row would get the same value (a UUIDField can default to "uuid4", new per row)');
+    }
   }
   return field;
+}
+
+/**
+ * The smallest maxLength that leaves room for a valid value: `a@b.io`, `https://a.io`, and for
+ * uploads the folder (`upload_to`, named after the model) plus a file name Django can shorten.
+ */
+function leastMaxLength(type: FieldType, modelName: string): { length: number; why: string } {
+  switch (type) {
+    case 'EmailField':
+      return { length: 6, why: 'no shorter email address is valid ("a@b.io")' };
+    case 'URLField':
+      return { length: 12, why: 'no shorter http(s) URL is valid ("https://a.io")' };
+    case 'FileField':
+    case 'ImageField': {
+      const folder = `${pluralize(snakeCase(modelName))}/`;
+      return { length: Math.max(60, folder.length + 30), why: `room for the upload folder "${folder}" and a file name` };
+    }
+    default:
+      return { length: 1, why: 'an empty text is no value' };
+  }
 }
 
 function resolveChoices(input: Choice[], field: FieldSpec, report: FieldReport): Choice[] {
