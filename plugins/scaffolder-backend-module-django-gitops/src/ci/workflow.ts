@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import YAML, { isMap, isScalar, visit } from 'yaml';
 import { PYTHON_VERSION } from '../project/constants';
+import { GIT_BRANCH_NAME } from '../project/names';
 import type { ProjectSpec } from '../project/spec';
 import { pinnedVersion, uses } from './actions';
 import { CHECK_GITOPS_TOKEN_SCRIPT, UPDATE_GITOPS_SCRIPT } from './updateGitopsScript';
@@ -36,7 +37,6 @@ const PERMISSION_REASONS: Record<string, string> = {
 
 const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}\/[A-Za-z0-9._-]{1,100}$/;
 /** A conservative subset of git branch names: enough for real ones, nothing YAML or `${{` could misread. */
-const BRANCH = /^(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}(?<![./])$/;
 
 /** The image CI pushes, without tag: `<registry>/<owner>/<name>`, lowercase as registries require. */
 export function imageRepository(spec: ProjectSpec): string {
@@ -62,7 +62,7 @@ export function resolveWorkflowOptions(spec: ProjectSpec, options: WorkflowOptio
     throw new InputError(`gitopsRepository must be owner/repo, got ${JSON.stringify(gitopsRepository)}`);
   }
   for (const [option, branch] of Object.entries({ gitopsBranch, defaultBranch })) {
-    if (!BRANCH.test(branch)) throw new InputError(`${option} is not a branch name: ${JSON.stringify(branch)}`);
+    if (!GIT_BRANCH_NAME.test(branch)) throw new InputError(`${option} is not a branch name: ${JSON.stringify(branch)}`);
   }
   return { gitopsRepository, gitopsBranch, defaultBranch };
 }

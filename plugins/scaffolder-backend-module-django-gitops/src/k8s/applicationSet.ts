@@ -1,5 +1,6 @@
 import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { stringify } from 'yaml';
+import { GIT_BRANCH_NAME } from '../project/names';
 import { DNS_LABEL, refuse } from './input';
 
 export interface ApplicationSetInput {
@@ -18,7 +19,6 @@ export interface ApplicationSetInput {
 }
 
 const APPS_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-const REVISION = /^[A-Za-z0-9._\/-]{1,200}$/;
 
 /**
  * `k8s/applicationset.yaml`: one Argo CD Application per folder under `apps/`, named after the
@@ -31,7 +31,7 @@ export function generateApplicationSet(input: ApplicationSetInput): string {
   const project = input.project ?? 'default';
   const name = input.name ?? 'dev-portal-apps';
   const namespace = input.namespace ?? 'argocd';
-  if (!REVISION.test(revision) || revision.includes('..')) refuse('revision', 'must be a branch, tag or commit');
+  if (!GIT_BRANCH_NAME.test(revision)) refuse('revision', 'must be a branch, tag or commit');
   if (!APPS_PATH.test(appsPath) || appsPath.split('/').some(part => part === '..' || part === '.')) {
     refuse('appsPath', 'must be a relative folder path inside the repository, such as apps');
   }

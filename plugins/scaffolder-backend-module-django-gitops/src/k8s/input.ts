@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { CONTAINER_PORT } from '../project/constants';
-import { projectNameProblem } from '../project/names';
+import { GIT_BRANCH_NAME, projectNameProblem } from '../project/names';
 import { DATABASES, type Database } from '../project/spec';
 import { imageRepositoryProblem, imageTagProblem } from './imageReference';
 
@@ -93,7 +93,6 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const GIT_BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._\/-]{1,200}$/;
 
 /**
  * Applies defaults and checks every value, naming the field of the first problem. Runs before
@@ -200,7 +199,7 @@ function resolveImageUpdater(
   const controllerNamespace = imageUpdater.namespace ?? 'argocd';
   if (!DNS_LABEL.test(controllerNamespace)) refuse('imageUpdater.namespace', 'must be a namespace name (DNS-1123 label)');
   const branch = imageUpdater.branch ?? 'main';
-  if (!GIT_BRANCH.test(branch)) refuse('imageUpdater.branch', 'must be a Git branch name');
+  if (!GIT_BRANCH_NAME.test(branch)) refuse('imageUpdater.branch', 'must be a Git branch name');
   return {
     namespace: controllerNamespace,
     branch,

@@ -100,3 +100,10 @@ export function defaultEndpoint(modelName: string): string {
 }
 
 export const ENDPOINT_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+
+/**
+ * A Git branch name the workflow, the manifests and the ApplicationSet can all carry safely: git's
+ * own rules (no `..`, `//`, trailing `.` or `/`, `.lock` suffix), without characters that YAML or
+ * a shell would read.
+ */
+export const GIT_BRANCH_NAME = /^(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}(?<![./])$/;
