@@ -11,7 +11,6 @@ BIN="$CACHE/bin"
 STATE="$CACHE/k8s-tools"
 # v5.8.3 needs Go 1.27; these machines have Go 1.26.
 KUSTOMIZE_VERSION=v5.8.2
-KUBERNETES_VALIDATE_VERSION=1.37.0
 
 mkdir -p "$BIN" "$STATE"
 # Parallel test runs share .cache: one installer at a time.
@@ -32,13 +31,7 @@ if [[ ! -x "$BIN/imageupdater-check" || "$(cat "$STATE/imageupdater-check.sha256
   echo "$checker_sources" > "$STATE/imageupdater-check.sha256"
 fi
 
-venv="$STATE/venv"
-if [[ "$("$venv/bin/kubernetes-validate" --version 2>/dev/null || true)" != "$KUBERNETES_VALIDATE_VERSION" ]]; then
-  echo "installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION" >&2
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt" >&2
-fi
+venv="$(bash "$ROOT/scripts/python-venv.sh" "$HERE/requirements.txt")"
 
 echo "kustomize=$BIN/kustomize"
 echo "imageupdater-check=$BIN/imageupdater-check"
