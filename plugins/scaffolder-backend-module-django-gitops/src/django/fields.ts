@@ -1,6 +1,6 @@
 import type { FieldDefault } from '../project/defaults';
 import { pluralize, snakeCase } from '../project/names';
-import type { FieldSpec, FieldType, ModelSpec } from '../project/spec';
+import type { Choice, FieldSpec, FieldType, ModelSpec } from '../project/spec';
 import { PyExpr, pyFloat, pyStr } from './python';
 
 /** Text-like types: Django convention is blank=True, not null=True, when optional. */
@@ -19,10 +19,14 @@ export function choicesConstant(field: FieldSpec): string {
   return `${field.name.toUpperCase()}_CHOICES`;
 }
 
+/** A choice's stored value as a Python literal: integers bare, text quoted. */
+export const choiceLiteral = (choice: Choice): string =>
+  typeof choice.value === 'number' ? String(choice.value) : pyStr(choice.value);
+
 export function choicesExpr(field: FieldSpec): PyExpr {
   return {
     tuple: (field.choices ?? []).map(choice => ({
-      tuple: [typeof choice.value === 'number' ? String(choice.value) : pyStr(choice.value), pyStr(choice.label)],
+      tuple: [choiceLiteral(choice), pyStr(choice.label)],
     })),
   };
 }

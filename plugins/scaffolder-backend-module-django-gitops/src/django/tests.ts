@@ -1,7 +1,7 @@
 import { snakeCase } from '../project/names';
-import type { Choice, FieldSpec, ModelSpec, ProjectSpec } from '../project/spec';
+import type { FieldSpec, ModelSpec, ProjectSpec } from '../project/spec';
 import { importLine } from './api';
-import { choicesConstant } from './fields';
+import { choiceLiteral, choicesConstant } from './fields';
 import { verboseName } from './models';
 import { layout, PyExpr, pyStr } from './python';
 
@@ -32,7 +32,6 @@ function decimalSample(field: FieldSpec, whole: string): string {
   return places > 0 ? `${integer}.${'0'.repeat(places)}` : integer;
 }
 
-const choiceLiteral = (choice: Choice) => (typeof choice.value === 'number' ? String(choice.value) : pyStr(choice.value));
 
 /** Samples short enough for the smallest maxLength validation accepts (6 and 12). */
 const SHORT_EMAIL = 'a@b.io';
