@@ -17,6 +17,7 @@ const gitopsToken = process.env.GITHUB_SANDBOX_TOKEN ?? 'sandbox-token';
 
 const values = {
   repoUrl: `${HOST}?owner=acme&repo=${name}`,
+  branch: 'main',
   createRepository: true,
   appName: 'api',
   description: 'Inventory service (Dev Portal demo)',

@@ -9,7 +9,10 @@ export interface RequestLogEntry {
   status: number;
   /** Whether the request asked to change something (POST, PUT, PATCH, DELETE), whatever the answer. */
   write: boolean;
+  /** When the request arrived, before the simulated latency. */
   at: Date;
+  /** When the answer left: `at` plus the latency plus the sandbox's own work on it. */
+  answeredAt: Date;
   /** The request carried `If-None-Match`. */
   conditional: boolean;
   /** Answered 304 Not Modified (and did not count against the rate limit). */

@@ -8,6 +8,36 @@ import { formValues, stepStatuses, useScaffolder } from './testing/scaffolder';
 jest.setTimeout(120_000);
 
 const LATENCY_MS = 150;
+const TARGET_MS = 3000;
+
+type Request = { at: Date; answeredAt: Date };
+
+/** Requests on the critical path: one sent while another was in flight went alongside it. */
+function roundTrips(requests: readonly Request[]): number {
+  let answered = 0;
+  let rounds = 0;
+  for (const request of requests) {
+    if (request.at.getTime() >= answered) rounds += 1;
+    answered = Math.max(answered, request.answeredAt.getTime());
+  }
+  return rounds;
+}
+
+/** Milliseconds during which at least one request was in flight. */
+function timeInFlight(requests: readonly Request[]): number {
+  let total = 0;
+  let [from, to] = [0, 0];
+  for (const request of [...requests].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+    const [at, answered] = [request.at.getTime(), request.answeredAt.getTime()];
+    if (at > to) {
+      total += to - from;
+      [from, to] = [at, answered];
+    } else {
+      to = Math.max(to, answered);
+    }
+  }
+  return total + to - from;
+}
 
 
 describe('one run of the template', () => {
@@ -20,6 +50,9 @@ describe('one run of the template', () => {
     // that has served a request before; it deploys another app, so the measured one is new.
     const warmUp = await scaffolder.runTask({ ...formValues, repoUrl: 'github.com?owner=acme&repo=warm-up' });
     expect(warmUp.task.status).toBe('completed');
+    // github:repo:create's Octokit spaces writes a second apart across the whole process: a run
+    // right after the warm-up would wait for the warm-up's write, not for GitHub.
+    await new Promise(resolve => setTimeout(resolve, 1000));
     const gitopsCommitsBefore = (await sandbox.repo('acme', 'gitops').commits()).length;
     sandbox.resetRequestLog();
     sandbox.faults.latency(LATENCY_MS);
@@ -29,40 +62,49 @@ describe('one run of the template', () => {
     const wallMs = Date.now() - started;
 
     expect(task.status).toBe('completed');
+    const requests = sandbox.requests;
     // Task events carry whole seconds only: time the wait by its polls in the request log.
-    const polls = sandbox.requests.filter(r => r.route?.includes('/actions/runs') || r.route?.includes('/actions/workflows'));
-    const waitMs = polls.length ? polls[polls.length - 1].at.getTime() - polls[0].at.getTime() + LATENCY_MS : 0;
+    const polls = requests.filter(r => r.route?.includes('/actions/runs') || r.route?.includes('/actions/workflows'));
+    const waitMs = polls.length ? polls[polls.length - 1].answeredAt.getTime() - polls[0].at.getTime() : 0;
     const repositories = ['inventory-api', 'gitops'];
     const commits = await Promise.all(repositories.map(async name => (await sandbox.repo('acme', name).commits()).length));
-    const newCommits = { 'inventory-api': commits[0], gitops: commits[1] - gitopsCommitsBefore };
+    const rounds = roundTrips(requests);
+    const onGitHubMs = timeInFlight(requests);
     const row = {
       wallMs,
       waitMs,
       wallWithoutCiMs: wallMs - waitMs,
       requests: sandbox.countRequests(),
       writes: sandbox.countWrites(),
-      commits: newCommits,
+      rounds,
+      // Latency, and the sandbox's own work behind it.
+      sandboxMs: onGitHubMs - rounds * LATENCY_MS,
+      // What the portal itself adds while no request is in flight.
+      ownMs: wallMs - onGitHubMs,
+      commits: { 'inventory-api': commits[0], gitops: commits[1] - gitopsCommitsBefore },
       runs: sandbox.runs('acme', 'inventory-api').length,
       polls: polls.length,
-      // What the portal itself adds on top of waiting for GitHub, one request at a time.
-      ownMs: wallMs - waitMs - (sandbox.countRequests() - polls.length) * LATENCY_MS,
       steps: Object.keys(stepStatuses(events)).length,
     };
     console.log(
       [
         `template run, ${LATENCY_MS} ms per GitHub request, CI finishing at once`,
-        `wall time            ${row.wallMs} ms (waiting for the run: ${row.waitMs} ms in ${row.polls} polls, the rest: ${row.wallWithoutCiMs} ms)`,
-        `GitHub requests      ${row.requests} (writes: ${row.writes}); the portal's own time: ${row.ownMs} ms`,
+        `wall time            ${row.wallMs} ms; without the simulated CI (polls: ${row.polls}, ${row.waitMs} ms): ${row.wallWithoutCiMs} ms (target < ${TARGET_MS})`,
+        `GitHub requests      ${row.requests} (writes: ${row.writes}) in ${row.rounds} round trips; the others went alongside`,
+        `where the time went  ${row.rounds} x ${LATENCY_MS} ms latency, ${row.sandboxMs} ms the sandbox's own work, ${row.ownMs} ms the portal's own`,
         `commits              inventory-api: ${row.commits['inventory-api']}, gitops: ${row.commits.gitops}`,
         `workflow runs        ${row.runs}`,
       ].join('\n'),
     );
 
+    expect(row.steps).toBe(8);
     expect(row.writes).toBeLessThanOrEqual(12);
     expect(row.commits['inventory-api']).toBe(1);
     expect(row.commits.gitops).toBe(1);
     expect(row.runs).toBe(1);
+    // 2 to create the repository, 2 for the secret, 5 for the push, 1 poll, 5 for the GitOps commit.
+    expect(row.rounds).toBe(15);
     // Generous: under `npm test` two workers share the two cores. It catches a sleep, not jitter.
-    expect(row.ownMs).toBeLessThan(2500);
+    expect(row.ownMs).toBeLessThan(1500);
   });
 });

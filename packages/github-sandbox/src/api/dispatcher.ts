@@ -56,7 +56,7 @@ export class Dispatcher {
     const match = this.router.match(method, rawPath);
     const route = match ? routeKey(match.route) : undefined;
     const conditional = request.headers.has('if-none-match');
-    const entry: Omit<RequestLogEntry, 'status' | 'notModified' | 'seq'> = {
+    const entry: Omit<RequestLogEntry, 'status' | 'notModified' | 'seq' | 'answeredAt'> = {
       method,
       path: `${rawPath}${url.search}`,
       route,
@@ -131,7 +131,7 @@ export class Dispatcher {
     if (status !== 304 && status !== 401 && window.remaining > 0) window.remaining -= 1;
     Object.assign(headers, rateHeaders());
 
-    this.log.record({ ...entry, seq: this.core.state.nextSeq(), status, notModified: status === 304, fault });
+    this.log.record({ ...entry, answeredAt: new Date(), seq: this.core.state.nextSeq(), status, notModified: status === 304, fault });
     const hasBody = payload && status !== 204 && status !== 304;
     if (!hasBody) delete headers['content-type'];
     return new Response(hasBody ? new Uint8Array(payload) : null, { status, headers });

@@ -48,7 +48,11 @@ export async function buildTree(
     return dir.children;
   };
 
-  for (const change of changes) {
+  // Blobs are independent of each other: stored all at once, then placed.
+  const contentShas = await Promise.all(
+    changes.map(change => ('content' in change ? git.writeBlob(Buffer.from(change.content, 'utf8')) : undefined)),
+  );
+  for (const [index, change] of changes.entries()) {
     const parts = change.path.split('/');
     const name = parts.pop()!;
     let dir = root;
@@ -74,8 +78,7 @@ export async function buildTree(
     if ('delete' in change) {
       children.delete(name);
     } else if ('content' in change) {
-      const sha = await git.writeBlob(Buffer.from(change.content, 'utf8'));
-      children.set(name, { kind: 'leaf', mode: change.mode, type: 'blob', sha });
+      children.set(name, { kind: 'leaf', mode: change.mode, type: 'blob', sha: contentShas[index]! });
     } else if (change.type === 'tree') {
       children.set(name, { kind: 'tree', sha: change.sha });
     } else {

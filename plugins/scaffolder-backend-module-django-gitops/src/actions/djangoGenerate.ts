@@ -29,7 +29,7 @@ export function createDjangoGenerateAction() {
             .object({
               gitopsRepository: z.string().optional().describe('owner/name of the GitOps repository; default <owner>/gitops'),
               gitopsBranch: z.string().optional().describe('The branch Argo CD follows; default main'),
-              defaultBranch: z.string().optional().describe("The new repository's default branch; default main"),
+              defaultBranch: z.string().optional().describe('The branch the project is pushed to; CI/CD runs on pushes to it. Default main'),
             })
             .optional()
             .describe('Where the generated CI/CD workflow deploys'),

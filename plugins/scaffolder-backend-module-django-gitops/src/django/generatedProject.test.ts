@@ -17,6 +17,10 @@ import { generateDjangoProject } from './generate';
  * The postgres example runs against a throwaway PostgreSQL server (scripts/postgres-server.sh).
  */
 
+// Installing a virtualenv from PyPI and starting gunicorn take longer than jest's default 5 s,
+// also when this file runs alone.
+jest.setTimeout(600_000);
+
 /** Warnings `check --deploy` gives by design; README.md of each project says why. */
 const ACCEPTED_DEPLOY_WARNINGS = ['security.W004', 'security.W008'];
 

@@ -11,8 +11,23 @@ export interface FileToCommit {
   executable?: boolean;
 }
 
-/** What to change on top of the branch head; `undefined` when the head already holds it. */
-export type Changes = { files: FileToCommit[]; deletions?: string[] } | undefined;
+/**
+ * What to change on top of the branch head; `undefined` when the head already holds it. With
+ * `expectedTreeSha`, the tree GitHub builds must be exactly that one, or nothing is committed.
+ */
+export type Changes = { files: FileToCommit[]; deletions?: string[]; expectedTreeSha?: string } | undefined;
+
+/** GitHub built a tree other than the one the change should give; the branch was not moved. */
+export class UnexpectedTreeError extends Error {
+  constructor(
+    /** The tree GitHub built: read it to say what differs. */
+    readonly treeSha: string,
+    readonly expectedTreeSha: string,
+  ) {
+    super(`GitHub built the tree ${treeSha} where ${expectedTreeSha} was expected; the branch was not moved`);
+    this.name = 'UnexpectedTreeError';
+  }
+}
 
 /** The head a change is planned on: absent for an empty repository. */
 export interface BranchHead {
@@ -203,7 +218,7 @@ async function commitToEmptyRepository(
 async function createTree(client: GitHubClient, ref: RepositoryRef, changes: NonNullable<Changes>, baseTree: string | undefined) {
   const entries = [];
   for (const file of changes.files) {
-    const mode = file.executable ? ('100755' as const) : ('100644' as const);
+    const mode = fileMode(file);
     if (isInlineText(file.content)) {
       entries.push({ path: file.path, mode, type: 'blob' as const, content: file.content.toString('utf8') });
     } else {
@@ -213,6 +228,8 @@ async function createTree(client: GitHubClient, ref: RepositoryRef, changes: Non
   }
   for (const path of changes.deletions ?? []) entries.push({ path, mode: '100644' as const, type: 'blob' as const, sha: null });
   const { data: tree } = await client.git.createTree({ ...ref, tree: entries, ...(baseTree ? { base_tree: baseTree } : {}) });
+  // Checked before any commit points at it: a wrong tree never reaches the branch.
+  if (changes.expectedTreeSha && tree.sha !== changes.expectedTreeSha) throw new UnexpectedTreeError(tree.sha, changes.expectedTreeSha);
   return tree.sha;
 }
 
@@ -280,26 +297,48 @@ export function gitBlobSha(content: Buffer): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
+function fileMode(file: FileToCommit) {
+  return file.executable ? ('100755' as const) : ('100644' as const);
+}
+
+/** The tree entry git gives a file: its mode and blob SHA. */
+export function fileEntry(file: FileToCommit): TreeEntryId {
+  return { mode: fileMode(file), sha: gitBlobSha(file.content) };
+}
+
+/** A file or folder in a Git tree: its mode (`100644`, `100755`, `120000`, `40000`/`040000`) and SHA. */
+export interface TreeEntryId {
+  mode: string;
+  sha: string;
+}
+
 /**
  * The SHA git gives the tree of a folder holding `blobs` (paths relative to it, sub-folders
  * included): one comparison tells whether a folder on GitHub holds exactly these files.
  */
-export function gitTreeSha(blobs: ReadonlyMap<string, { sha: string; mode: string }>): string {
-  const children = new Map<string, Map<string, { sha: string; mode: string }>>();
-  const entries: { name: string; mode: string; sha: string }[] = [];
+export function gitTreeSha(blobs: ReadonlyMap<string, TreeEntryId>): string {
+  const entries = new Map<string, TreeEntryId>();
+  const children = new Map<string, Map<string, TreeEntryId>>();
   for (const [path, blob] of blobs) {
     const [first, ...rest] = path.split('/');
     if (rest.length === 0) {
-      entries.push({ name: first, ...blob });
+      entries.set(first, blob);
     } else {
       if (!children.has(first)) children.set(first, new Map());
       children.get(first)!.set(rest.join('/'), blob);
     }
   }
-  for (const [name, subtree] of children) entries.push({ name, mode: '40000', sha: gitTreeSha(subtree) });
+  for (const [name, subtree] of children) entries.set(name, { mode: '40000', sha: gitTreeSha(subtree) });
+  return treeObjectSha(entries);
+}
+
+/** The SHA of one tree object holding these entries, by name (folders already hashed). */
+export function treeObjectSha(entries: ReadonlyMap<string, TreeEntryId>): string {
+  // GitHub answers folders as `040000`; git writes `40000`.
+  const named = [...entries].map(([name, entry]) => ({ name, mode: entry.mode.replace(/^0+/, ''), sha: entry.sha }));
   // Git orders entries by name, a folder's name compared as if it ended in "/".
   const key = (entry: { name: string; mode: string }) => Buffer.from(entry.mode === '40000' ? `${entry.name}/` : entry.name);
-  entries.sort((a, b) => Buffer.compare(key(a), key(b)));
-  const body = Buffer.concat(entries.map(e => Buffer.concat([Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.sha, 'hex')])));
+  named.sort((a, b) => Buffer.compare(key(a), key(b)));
+  const body = Buffer.concat(named.map(e => Buffer.concat([Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.sha, 'hex')])));
   return createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex');
 }

@@ -4,6 +4,12 @@ import { APPLICATION_SET_PATH, pushAppFolder } from './pushAppFolder';
 
 const GET_TREE = 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}';
 const APPLICATION_SET = 'kind: ApplicationSet\n';
+const LATENCY_MS = 200;
+
+/** Requests sent together arrive together; one sent after an answer arrives a latency later. */
+function roundTrips(requests: readonly { at: Date }[], latencyMs: number): number {
+  return requests.filter((entry, i) => i === 0 || entry.at.getTime() - requests[i - 1].at.getTime() >= latencyMs / 2).length;
+}
 
 describe('pushAppFolder', () => {
   const gh = useGitHubSandbox();
@@ -37,17 +43,31 @@ describe('pushAppFolder', () => {
     await push('first');
     gh.sandbox.resetRequestLog();
 
-    // A new folder: repository, head; root, apps/, k8s/ listings; tree, commit, ref; read back:
-    // commit, root, apps/ (the folder's tree SHA is compared, not its listing).
+    // A new folder: repository, head; root, apps/, k8s/ listings; tree, commit, ref. Nothing is
+    // read back: the tree GitHub built was held to the planned one before the ref moved.
     await push('second');
-    expect(gh.sandbox.countRequests()).toBe(11);
+    expect(gh.sandbox.countRequests()).toBe(8);
     expect(gh.sandbox.countWrites()).toBe(3);
     gh.sandbox.resetRequestLog();
 
     // An existing folder costs one listing more (the folder itself) before the commit.
     await push('second', appManifests('second', { tag: 'sha-2222222' }));
-    expect(gh.sandbox.countRequests()).toBe(12);
+    expect(gh.sandbox.countRequests()).toBe(9);
     expect(gh.sandbox.countWrites()).toBe(3);
+  });
+
+  it('with the branch named, reads its root tree alongside its head, and the folders on the way together', async () => {
+    await gh.sandbox.createRepo('acme', 'gitops', { autoInit: true });
+    await push('first');
+    gh.sandbox.resetRequestLog();
+    gh.sandbox.faults.latency(LATENCY_MS);
+
+    await push('second', appManifests('second'), { branch: 'main' });
+
+    // Repository, head and root tree together; apps/ and k8s/ together; tree; commit; ref.
+    expect(gh.sandbox.countRequests()).toBe(8);
+    expect(roundTrips(gh.sandbox.requests, LATENCY_MS)).toBe(5);
+    expect(await folderInRepository(gh.sandbox, 'acme', 'gitops', 'apps/second')).toEqual(appManifests('second'));
   });
 
   it('after a concurrent commit, lists again only the trees that changed', async () => {
@@ -60,20 +80,34 @@ describe('pushAppFolder', () => {
 
     expect(result.attempts).toBe(2);
     // First plan: root, apps/, apps/app/, k8s/. Second: root and apps/ changed; apps/app/ and k8s/ did not.
-    // Read back: root and apps/; the folder's tree SHA is compared, not listed.
-    expect(gh.sandbox.countRequests(GET_TREE)).toBe(4 + 2 + 2);
+    expect(gh.sandbox.countRequests(GET_TREE)).toBe(4 + 2);
     expect(await folderInRepository(gh.sandbox, 'acme', 'gitops', 'apps/other')).toEqual(new Map([['kustomization.yaml', 'x']]));
+    expect(await folderInRepository(gh.sandbox, 'acme', 'gitops', 'apps/app')).toEqual(appManifests('app', { tag: 'sha-2222222' }));
   });
 
-  it('refuses a commit whose folder does not read back as pushed', async () => {
+  it('commits nothing when GitHub builds a tree other than the planned one', async () => {
     await gh.sandbox.createRepo('acme', 'gitops', { autoInit: true });
-    const [initial] = await gh.sandbox.repo('acme', 'gitops').commits();
-    // As if the branch had been given a tree other than the one built: the folder is missing.
-    jest.spyOn(gh.client.git, 'getCommit').mockResolvedValueOnce({ data: { tree: { sha: initial.tree } } } as any);
+    const before = await gh.sandbox.repo('acme', 'gitops').commits();
+    // As if GitHub had dropped a file from the tree request: the folder it builds lacks it.
+    const createTree = gh.client.git.createTree;
+    jest.spyOn(gh.client.git, 'createTree').mockImplementationOnce(((params: { tree: { path: string }[] }) =>
+      createTree({ ...params, tree: params.tree.filter(entry => entry.path !== 'apps/app/service.yaml') } as any)) as any);
 
     await expect(push('app')).rejects.toThrow(
-      /^apps\/app\/ in commit [0-9a-f]{40} is not what was pushed: missing \[kustomization.yaml,namespace.yaml,.*\], different \[\], unexpected \[\]$/,
+      /^apps\/app\/ in the tree GitHub built is not what was pushed: missing \[service.yaml\], different \[\], unexpected \[\]; nothing was committed$/,
     );
+    expect(await gh.sandbox.repo('acme', 'gitops').commits()).toEqual(before);
+    expect(gh.sandbox.countWrites('POST /repos/{owner}/{repo}/git/commits')).toBe(0);
+  });
+
+  it('commits nothing when the tree GitHub built differs outside the folder', async () => {
+    await gh.sandbox.createRepo('acme', 'gitops', { autoInit: true });
+    const createTree = gh.client.git.createTree;
+    jest.spyOn(gh.client.git, 'createTree').mockImplementationOnce(((params: { tree: object[] }) =>
+      createTree({ ...params, tree: [...params.tree, { path: 'stray.txt', mode: '100644', type: 'blob', content: 'x' }] } as any)) as any);
+
+    await expect(push('app')).rejects.toThrow('apps/app/ in the tree GitHub built is as pushed, but something outside it differs from the plan');
+    expect(gh.sandbox.countWrites('PATCH /repos/{owner}/{repo}/git/refs/{ref}')).toBe(0);
   });
 
   it('refuses paths that leave the folder and an empty folder, before any request', async () => {

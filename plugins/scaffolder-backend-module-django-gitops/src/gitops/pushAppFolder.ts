@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { GitHubClient } from '../github/client';
-import { commitChanges, FileToCommit, gitBlobSha, gitTreeSha } from '../github/commit';
+import { commitChanges, fileEntry, FileToCommit, gitBlobSha, gitTreeSha, TreeEntryId, UnexpectedTreeError } from '../github/commit';
 import type { RepositoryRef } from '../github/secrets';
 import { refuse } from '../k8s/input';
 import { projectNameProblem } from '../project/names';
 import type { KeyedQueue } from './keyedQueue';
-import { TreeBlob, TreeReader } from './treeReader';
+import { TreeReader } from './treeReader';
 
 /** Where the Argo CD ApplicationSet lives in the GitOps repository. */
 export const APPLICATION_SET_PATH = 'k8s/applicationset.yaml';
@@ -60,8 +60,9 @@ export interface AppFolderPushResult {
  * whatever else is in the branch: files added or changed, files no longer produced removed from
  * that folder, nothing outside it touched (except a missing ApplicationSet). The change is planned
  * against the head it is committed on and planned again when another writer moves the branch first
- * (compare-and-swap in `commitChanges`). Afterwards the commit is read back and the folder checked
- * blob by blob.
+ * (compare-and-swap in `commitChanges`). The plan also computes the SHA of the whole tree the
+ * commit must have; the tree GitHub builds is held to it before the branch moves, so a wrong
+ * folder, or a change outside it, is never committed.
  */
 export async function pushAppFolder(client: GitHubClient, options: AppFolderPushOptions): Promise<AppFolderPushResult> {
   const { owner, repo, appName } = options;
@@ -71,39 +72,49 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
   const reader = new TreeReader(client, { owner, repo });
   let changes: FolderChanges = { added: [], changed: [], removed: [], bootstrapped: false };
 
-  const commit = () => commitChanges(client, {
-    owner,
-    repo,
-    branch: options.branch,
-    message: options.message,
-    maxAttempts: options.maxAttempts ?? GITOPS_MAX_ATTEMPTS,
-    signal: options.signal,
-    log: say,
-    plan: async head => {
-      const current = head ? await reader.filesUnder(head.treeSha, appPath) : undefined;
-      const bootstrap = options.applicationSet !== undefined && !(head && (await reader.exists(head.treeSha, APPLICATION_SET_PATH)));
-      changes = { ...compareFolder(current ?? new Map(), expected), bootstrapped: bootstrap };
-      const writes = [...changes.added, ...changes.changed];
-      if (writes.length === 0 && changes.removed.length === 0 && !bootstrap) return undefined;
-      const files = options.files.filter(file => writes.includes(file.path)).map(file => ({ ...file, path: `${appPath}/${file.path}` }));
-      if (bootstrap) files.push({ path: APPLICATION_SET_PATH, content: Buffer.from(options.applicationSet!) });
-      return { files, deletions: changes.removed.map(file => `${appPath}/${file}`) };
-    },
-  });
+  const commit = () => {
+    if (options.branch) reader.preloadRoot(options.branch);
+    return commitChanges(client, {
+      owner,
+      repo,
+      branch: options.branch,
+      message: options.message,
+      maxAttempts: options.maxAttempts ?? GITOPS_MAX_ATTEMPTS,
+      signal: options.signal,
+      log: say,
+      plan: async head => {
+        const [current, hasApplicationSet] = head
+          ? await Promise.all([reader.filesUnder(head.treeSha, appPath), reader.exists(head.treeSha, APPLICATION_SET_PATH)])
+          : [undefined, false];
+        const bootstrap = options.applicationSet !== undefined && !hasApplicationSet;
+        changes = { ...compareFolder(current ?? new Map(), expected), bootstrapped: bootstrap };
+        const writes = [...changes.added, ...changes.changed];
+        if (writes.length === 0 && changes.removed.length === 0 && !bootstrap) return undefined;
+        const files = options.files.filter(file => writes.includes(file.path)).map(file => ({ ...file, path: `${appPath}/${file.path}` }));
+        const replacements = new Map([[appPath, { mode: '40000', sha: gitTreeSha(expected) }]]);
+        if (bootstrap) {
+          const content = Buffer.from(options.applicationSet!);
+          files.push({ path: APPLICATION_SET_PATH, content });
+          replacements.set(APPLICATION_SET_PATH, { mode: '100644', sha: gitBlobSha(content) });
+        }
+        const expectedTreeSha = await reader.treeShaAfter(head?.treeSha, replacements);
+        return { files, deletions: changes.removed.map(file => `${appPath}/${file}`), expectedTreeSha };
+      },
+    });
+  };
   const branchKey = `${client.request.endpoint.DEFAULTS.baseUrl}/${owner}/${repo}#${options.branch ?? ''}`;
-  const result = options.queue ? await options.queue.run(branchKey, commit, options.signal) : await commit();
+  const result = await (options.queue ? options.queue.run(branchKey, commit, options.signal) : commit()).catch(async error => {
+    if (!(error instanceof UnexpectedTreeError)) throw error;
+    const built = (await reader.filesUnder(error.treeSha, appPath)) ?? new Map();
+    throw new Error(`${appPath}/ in the tree GitHub built ${describeDifference(built, expected)}; nothing was committed`);
+  });
 
-  if (!result.unchanged) {
-    // One tree SHA says whether the folder holds exactly the expected blobs; the file-by-file
-    // listing is only read to say what differs.
+  // The Contents API fallback builds no tree to check beforehand: its commit is read back.
+  if (result.method === 'contents-api' && !result.unchanged) {
     const { data: commit } = await client.git.getCommit({ owner, repo, commit_sha: result.commitSha });
-    if ((await reader.treeShaOf(commit.tree.sha, appPath)) !== gitTreeSha(expected)) {
-      const pushed = (await reader.filesUnder(commit.tree.sha, appPath)) ?? new Map();
-      const difference = compareFolder(pushed, expected);
-      throw new Error(
-        `${appPath}/ in commit ${result.commitSha} is not what was pushed: ` +
-          `missing [${difference.added}], different [${difference.changed}], unexpected [${difference.removed}]`,
-      );
+    const pushed = (await reader.filesUnder(commit.tree.sha, appPath)) ?? new Map();
+    if (gitTreeSha(pushed) !== gitTreeSha(expected)) {
+      throw new Error(`${appPath}/ in commit ${result.commitSha} ${describeDifference(pushed, expected)}`);
     }
   }
   say(
@@ -124,6 +135,15 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
   };
 }
 
+/** "is not what was pushed: missing [...], ...", or, when the folder is right, that the rest of the tree is not. */
+function describeDifference(actual: Map<string, TreeEntryId>, expected: Map<string, TreeEntryId>): string {
+  const difference = compareFolder(actual, expected);
+  if (difference.added.length + difference.changed.length + difference.removed.length === 0) {
+    return 'is as pushed, but something outside it differs from the plan';
+  }
+  return `is not what was pushed: missing [${difference.added}], different [${difference.changed}], unexpected [${difference.removed}]`;
+}
+
 /** `apps/<appName>`; refuses a name that is not a DNS-1123 label, so the path cannot leave `apps/`. */
 export function appFolderPath(appName: string): string {
   const problem = projectNameProblem(typeof appName === 'string' ? appName : '');
@@ -131,22 +151,22 @@ export function appFolderPath(appName: string): string {
   return `${APPS_FOLDER}/${appName}`;
 }
 
-function expectedBlobs(files: FileToCommit[]): Map<string, TreeBlob> {
+function expectedBlobs(files: FileToCommit[]): Map<string, TreeEntryId> {
   if (files.length === 0) refuse('files', 'the app folder must hold at least one file (removing an app is not a push)');
-  const blobs = new Map<string, TreeBlob>();
+  const blobs = new Map<string, TreeEntryId>();
   for (const file of files) {
     const normalised = path.posix.normalize(file.path);
     const leaves = normalised === '.' || normalised === '..' || normalised.startsWith('../') || normalised.startsWith('/');
     if (normalised !== file.path || leaves) {
       refuse('files', `"${file.path}" is not a plain path inside the app folder`);
     }
-    blobs.set(file.path, { sha: gitBlobSha(file.content), mode: file.executable ? '100755' : '100644' });
+    blobs.set(file.path, fileEntry(file));
   }
   return blobs;
 }
 
 /** What turns `current` into `expected`: file paths in each, compared by blob SHA and mode. */
-function compareFolder(current: Map<string, TreeBlob>, expected: Map<string, TreeBlob>): Omit<FolderChanges, 'bootstrapped'> {
+function compareFolder(current: Map<string, TreeEntryId>, expected: Map<string, TreeEntryId>): Omit<FolderChanges, 'bootstrapped'> {
   const added: string[] = [];
   const changed: string[] = [];
   for (const [file, blob] of expected) {

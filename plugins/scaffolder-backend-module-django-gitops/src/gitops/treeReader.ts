@@ -1,13 +1,8 @@
 import type { GitHubClient } from '../github/client';
+import { TreeEntryId, treeObjectSha } from '../github/commit';
 import type { RepositoryRef } from '../github/secrets';
 
-/** A file in a Git tree: its blob SHA and mode (`100644`, `100755`). */
-export interface TreeBlob {
-  sha: string;
-  mode: string;
-}
-
-type TreeEntry = { path: string; type: string; sha: string; mode: string };
+type TreeEntry = TreeEntryId & { path: string; type: string };
 
 /**
  * Reads folders of a repository through the Git Data API by walking from the root tree, one
@@ -18,23 +13,33 @@ type TreeEntry = { path: string; type: string; sha: string; mode: string };
  */
 export class TreeReader {
   private readonly listings = new Map<string, Promise<TreeEntry[]>>();
+  private rootPreload: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly client: GitHubClient,
     private readonly ref: RepositoryRef,
   ) {}
 
+  /**
+   * Starts listing the root tree of `branch` now, alongside the read of its head, instead of one
+   * round trip after it. The listing is kept under the tree SHA GitHub answers, so it is used
+   * only if that is the head's tree; when the branch or the repository is missing, it is dropped.
+   */
+  preloadRoot(branch: string): void {
+    this.rootPreload = this.client.git
+      .getTree({ ...this.ref, tree_sha: branch, request: { retries: 0 } })
+      .then(({ data }) => {
+        if (!data.truncated) this.listings.set(`${data.sha}:false`, Promise.resolve(entriesOf(data.tree)));
+      })
+      .catch(() => {});
+  }
+
   /** Every file under `folder` (paths relative to it), or undefined when the folder is absent. */
-  async filesUnder(rootTreeSha: string, folder: string): Promise<Map<string, TreeBlob> | undefined> {
+  async filesUnder(rootTreeSha: string, folder: string): Promise<Map<string, TreeEntryId> | undefined> {
     const treeSha = await this.subtree(rootTreeSha, folder.split('/'));
     if (!treeSha) return undefined;
     const entries = await this.list(treeSha, true);
     return new Map(entries.filter(entry => entry.type === 'blob').map(({ path, sha, mode }) => [path, { sha, mode }]));
-  }
-
-  /** The SHA of the tree at `folder`, or undefined when it is absent. */
-  async treeShaOf(rootTreeSha: string, folder: string): Promise<string | undefined> {
-    return this.subtree(rootTreeSha, folder.split('/'));
   }
 
   /** Whether anything exists at `path`. */
@@ -43,6 +48,34 @@ export class TreeReader {
     const name = segments.pop();
     const parent = await this.subtree(rootTreeSha, segments);
     return parent !== undefined && (await this.list(parent, false)).some(entry => entry.path === name);
+  }
+
+  /**
+   * The SHA of the tree `rootTreeSha` becomes when each path of `replacements` holds that entry
+   * (a blob, or a folder by its tree SHA), everything else kept: what GitHub must build for the
+   * change. Reads only the folders on the way to those paths, which planning has listed already.
+   */
+  async treeShaAfter(rootTreeSha: string | undefined, replacements: ReadonlyMap<string, TreeEntryId>): Promise<string> {
+    const entries = new Map<string, TreeEntry>();
+    for (const entry of rootTreeSha ? await this.list(rootTreeSha, false) : []) entries.set(entry.path, entry);
+    const below = new Map<string, Map<string, TreeEntryId>>();
+    for (const [path, entry] of replacements) {
+      const [first, ...rest] = path.split('/');
+      if (rest.length === 0) {
+        entries.set(first, { ...entry, path: first, type: entry.mode.replace(/^0+/, '') === '40000' ? 'tree' : 'blob' });
+      } else {
+        if (!below.has(first)) below.set(first, new Map());
+        below.get(first)!.set(rest.join('/'), entry);
+      }
+    }
+    await Promise.all(
+      [...below].map(async ([name, nested]) => {
+        const current = entries.get(name);
+        const sha = await this.treeShaAfter(current?.type === 'tree' ? current.sha : undefined, nested);
+        entries.set(name, { path: name, type: 'tree', mode: '40000', sha });
+      }),
+    );
+    return treeObjectSha(entries);
   }
 
   private async subtree(rootTreeSha: string, segments: string[]): Promise<string | undefined> {
@@ -55,7 +88,8 @@ export class TreeReader {
     return sha;
   }
 
-  private list(treeSha: string, recursive: boolean): Promise<TreeEntry[]> {
+  private async list(treeSha: string, recursive: boolean): Promise<TreeEntry[]> {
+    await this.rootPreload;
     const key = `${treeSha}:${recursive}`;
     let listing = this.listings.get(key);
     if (!listing) {
@@ -71,6 +105,10 @@ export class TreeReader {
     const { data } = await this.client.git.getTree({ ...this.ref, tree_sha: treeSha, ...(recursive ? { recursive: 'true' } : {}) });
     // Only an app folder is listed recursively; GitHub truncates beyond 100,000 entries.
     if (data.truncated) throw new Error(`The tree ${treeSha} is too large to list (GitHub truncated it)`);
-    return data.tree.map(({ path, type, sha, mode }) => ({ path: path!, type: type!, sha: sha!, mode: mode! }));
+    return entriesOf(data.tree);
   }
+}
+
+function entriesOf(tree: { path?: string; type?: string; sha?: string; mode?: string }[]): TreeEntry[] {
+  return tree.map(({ path, type, sha, mode }) => ({ path: path!, type: type!, sha: sha!, mode: mode! }));
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { AuditorServiceEvent, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -25,6 +25,7 @@ export const GITOPS_TOKEN = 'ghp_gitopsTokenFromTheForm_0123456789';
  */
 export const formValues = {
   repoUrl: 'github.com?owner=acme&repo=inventory-api',
+  branch: 'main',
   createRepository: true,
   appName: 'api',
   description: 'Inventory service',
@@ -94,6 +95,27 @@ export function useScaffolder(): ScaffolderHarness {
     },
   });
 
+  // The task worker tells the auditor the moment a run of a task has ended (its status already
+  // stored): tests wait for that instead of polling the task, which would load the event loop.
+  const runsEnded = new Map<string, number>();
+  const runEnded = new EventTarget();
+  const auditor = createServiceFactory({
+    service: coreServices.auditor,
+    deps: {},
+    factory: () => ({
+      async createEvent(options): Promise<AuditorServiceEvent> {
+        const taskId = options.meta?.actionType === 'execution' ? String(options.meta.taskId) : undefined;
+        const ended = async () => {
+          if (!taskId) return;
+          runsEnded.set(taskId, (runsEnded.get(taskId) ?? 0) + 1);
+          runEnded.dispatchEvent(new Event(taskId));
+        };
+        return { success: ended, fail: ended };
+      },
+    }),
+  });
+  const runsStarted = new Map<string, number>();
+
   beforeAll(async () => {
     msw.listen({ onUnhandledRequest: 'bypass' });
     const backend = await startTestBackend({
@@ -102,6 +124,7 @@ export function useScaffolder(): ScaffolderHarness {
         githubModule,
         scaffolderModuleDjangoGitops,
         catalog,
+        auditor,
         mockServices.rootConfig.factory({
           data: {
             backend: { baseUrl: 'http://localhost' },
@@ -129,6 +152,24 @@ export function useScaffolder(): ScaffolderHarness {
   afterEach(() => harness.sandbox.close());
 
   // Submits a task as the Create page does, and waits for it to end.
+  // Resolves when the task's `run`th run has ended: told by the auditor, or, should that ever
+  // stay silent, seen by a slow poll of the task.
+  const runHasEnded = (id: string, run: number) =>
+    new Promise<void>(resolve => {
+      const done = () => {
+        runEnded.removeEventListener(id, check);
+        clearInterval(poll);
+        resolve();
+      };
+      const check = () => (runsEnded.get(id) ?? 0) >= run && done();
+      const poll = setInterval(async () => {
+        const { status } = (await request(server).get(`/api/scaffolder/v2/tasks/${id}`)).body;
+        if (status === 'completed' || status === 'failed') done();
+      }, 2000);
+      runEnded.addEventListener(id, check);
+      check();
+    });
+
   harness.runTask = async (values, taskId) => {
     const id =
       taskId ??
@@ -138,17 +179,15 @@ export function useScaffolder(): ScaffolderHarness {
           .send({ templateRef: 'template:default/django-gitops', values, secrets: { gitopsToken: GITOPS_TOKEN } })
           .expect(201)
       ).body.id;
-    for (;;) {
-      const task = (await request(server).get(`/api/scaffolder/v2/tasks/${id}`).expect(200)).body;
-      if (task.status === 'completed' || task.status === 'failed') {
-        const events: TaskEvent[] = (await request(server).get(`/api/scaffolder/v2/tasks/${id}/events`).expect(200)).body;
-        return { id, task, events, log: events.map(e => e.body.message ?? '').join('\n') };
-      }
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
+    if (!taskId) runsStarted.set(id, 1);
+    await runHasEnded(id, runsStarted.get(id)!);
+    const task = (await request(server).get(`/api/scaffolder/v2/tasks/${id}`).expect(200)).body;
+    const events: TaskEvent[] = (await request(server).get(`/api/scaffolder/v2/tasks/${id}/events`).expect(200)).body;
+    return { id, task, events, log: events.map(e => e.body.message ?? '').join('\n') };
   };
   // Secrets are never stored with a task: a retry brings them again, as the task page does.
   harness.retry = async taskId => {
+    runsStarted.set(taskId, (runsStarted.get(taskId) ?? 0) + 1);
     await request(server)
       .post(`/api/scaffolder/v2/tasks/${taskId}/retry`)
       .send({ secrets: { gitopsToken: GITOPS_TOKEN } })

@@ -24,34 +24,49 @@ function fileStatus(before?: string, after?: string): 'added' | 'removed' | 'mod
   return after ? 'modified' : 'removed';
 }
 
+/** Blobs that differ between two trees, by path; subtrees with the same SHA are not read. */
+async function changedBlobs(
+  repository: Repository,
+  before: string | undefined,
+  after: string | undefined,
+  prefix = '',
+): Promise<{ path: string; old?: string; current?: string }[]> {
+  if (before === after) return [];
+  const { git } = repository;
+  const entries = async (sha?: string) => new Map((sha ? await git.readTree(sha) : []).map(entry => [entry.path, entry]));
+  const [old, current] = await Promise.all([entries(before), entries(after)]);
+  const changed = [];
+  for (const name of new Set([...old.keys(), ...current.keys()])) {
+    const [was, is] = [old.get(name), current.get(name)];
+    if (was?.sha === is?.sha) continue;
+    const path = `${prefix}${name}`;
+    const treeSha = (entry?: typeof was) => (entry?.type === 'tree' ? entry.sha : undefined);
+    const blobSha = (entry?: typeof was) => (entry?.type === 'blob' ? entry.sha : undefined);
+    changed.push(...(await changedBlobs(repository, treeSha(was), treeSha(is), `${path}/`)));
+    if (blobSha(was) !== blobSha(is)) changed.push({ path, old: blobSha(was), current: blobSha(is) });
+  }
+  return changed;
+}
+
 /** The files a commit changed against its first parent, with line counts. */
 async function changedFiles(repository: Repository, sha: string) {
   const { git } = repository;
   const commit = await git.readCommit(sha);
-  const blobs = async (treeSha?: string) =>
-    new Map(
-      treeSha
-        ? (await git.readTreeRecursive(treeSha)).filter(e => e.type === 'blob').map(e => [e.path, e.sha] as const)
-        : [],
-    );
-  const after = await blobs(commit.tree);
-  const before = await blobs(commit.parents[0] ? (await git.readCommit(commit.parents[0])).tree : undefined);
+  const parentTree = commit.parents[0] ? (await git.readCommit(commit.parents[0])).tree : undefined;
+  const changed = (await changedBlobs(repository, parentTree, commit.tree)).sort((a, b) => (a.path < b.path ? -1 : 1));
   const read = async (blob?: string) => (blob ? lines(await git.readBlob(blob)) : []);
-  const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
-  const files = [];
-  for (const filename of paths) {
-    const [old, current] = [before.get(filename), after.get(filename)];
-    if (old === current) continue;
-    const [oldLines, newLines] = [await read(old), await read(current)];
-    files.push({
-      filename,
-      status: fileStatus(old, current),
-      sha: (current ?? old)!,
-      additions: missingLines(newLines, oldLines),
-      deletions: missingLines(oldLines, newLines),
-    });
-  }
-  return files;
+  return Promise.all(
+    changed.map(async ({ path, old, current }) => {
+      const [oldLines, newLines] = await Promise.all([read(old), read(current)]);
+      return {
+        filename: path,
+        status: fileStatus(old, current),
+        sha: (current ?? old)!,
+        additions: missingLines(newLines, oldLines),
+        deletions: missingLines(oldLines, newLines),
+      };
+    }),
+  );
 }
 
 /** The account a commit author is, when the email is the account's noreply address. */

@@ -1,0 +1,79 @@
+import { useGitHubSandbox, SANDBOX_TOKEN } from '../testing/sandbox';
+import { createGitHubClient, gitHubFailure } from './client';
+
+const GET_REPO = 'GET /repos/{owner}/{repo}';
+
+describe('createGitHubClient', () => {
+  const gh = useGitHubSandbox();
+  const repo = { owner: 'acme', repo: 'app' };
+  beforeEach(() => gh.sandbox.createRepo('acme', 'app', { autoInit: true }));
+
+  it('asks again after server errors and a 409, saying so, then answers', async () => {
+    gh.sandbox.faults.failNext(GET_REPO, 2, 502);
+    gh.sandbox.faults.failNext(GET_REPO, 1, 409);
+
+    const { data } = await gh.client.repos.get(repo);
+
+    expect(data.full_name).toBe('acme/app');
+    expect(gh.sandbox.requests.map(r => r.status)).toEqual([502, 502, 409, 200]);
+    expect(gh.logs).toEqual([
+      'GitHub answered 502 to GET /repos/{owner}/{repo}; asking again in 0.001s (retry 1 of 3)',
+      'GitHub answered 502 to GET /repos/{owner}/{repo}; asking again in 0.004s (retry 2 of 3)',
+      'GitHub answered 409 to GET /repos/{owner}/{repo}; asking again in 0.009s (retry 3 of 3)',
+    ]);
+  });
+
+  it('gives up after its retries, and a request can ask for none', async () => {
+    gh.sandbox.faults.failNext(GET_REPO, 5, 503);
+    await expect(gh.client.repos.get(repo)).rejects.toMatchObject({ status: 503 });
+    expect(gh.sandbox.countRequests()).toBe(4);
+
+    gh.sandbox.resetRequestLog();
+    await expect(gh.client.repos.get({ ...repo, request: { retries: 0 } })).rejects.toMatchObject({ status: 503 });
+    expect(gh.sandbox.countRequests()).toBe(1);
+  });
+
+  it('does not ask again when the answer will not change', async () => {
+    await expect(gh.client.repos.get({ owner: 'acme', repo: 'missing' })).rejects.toMatchObject({ status: 404 });
+    await expect(gh.client.git.createRef({ ...repo, ref: 'refs/heads/main', sha: 'f'.repeat(40) })).rejects.toMatchObject({ status: 422 });
+    expect(gh.sandbox.countRequests()).toBe(2);
+    expect(gh.logs).toEqual([]);
+  });
+
+  it("waits out a secondary rate limit as long as GitHub's retry-after says", async () => {
+    gh.sandbox.faults.secondaryRateLimit(GET_REPO, 1, 1);
+    const started = Date.now();
+
+    await gh.client.repos.get(repo);
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(gh.sandbox.requests.map(r => r.status)).toEqual([403, 200]);
+    expect(gh.logs).toEqual(['GitHub secondary rate limit on GET /repos/{owner}/{repo}; retrying in 1s']);
+  });
+
+  it('stops after its rate-limit retries', async () => {
+    gh.sandbox.faults.secondaryRateLimit(GET_REPO, 3, 0);
+    const client = createGitHubClient({ auth: SANDBOX_TOKEN, baseUrl: gh.sandbox.baseUrl, log: gh.log, rateLimitRetries: 2 });
+
+    await expect(client.repos.get(repo)).rejects.toMatchObject({ status: 403 });
+    expect(gh.sandbox.countRequests()).toBe(3);
+  });
+
+  it('fails at once, saying why, when the primary rate limit lifts later than a task waits', async () => {
+    await gh.restart({ rateLimit: 1 });
+    await gh.client.users.getAuthenticated();
+
+    const error = await gh.client.users.getAuthenticated().catch(e => e);
+
+    expect(gitHubFailure('Reading the user', error).message).toBe('Reading the user: GitHub answered 403 API rate limit exceeded for user ID 1.');
+    expect(gh.sandbox.countRequests()).toBe(2);
+    expect(gh.logs).toEqual([expect.stringMatching(/^GitHub's primary rate limit on GET \/user lifts in \d+s, longer than a task waits$/)]);
+  });
+
+  it('never logs the token', async () => {
+    gh.sandbox.faults.failNext(GET_REPO, 1, 500);
+    gh.sandbox.faults.secondaryRateLimit(GET_REPO, 1, 0);
+    await gh.client.repos.get(repo);
+    expect(gh.logs.join('\n')).not.toContain(SANDBOX_TOKEN);
+  });
+});
