@@ -1,7 +1,8 @@
 /**
- * GitHub request budget of github:batch-push and github:wait-workflow, against the in-process
- * sandbox. Run: npm run bench:github
+ * GitHub request budget of github:batch-push and github:wait-workflow, and what our client adds
+ * to each request, against the in-process sandbox. Run: npm run bench:github
  */
+import { Octokit } from '@octokit/rest';
 import { setupServer } from 'msw/node';
 import { createGitHubSandbox } from '@dev-portal/github-sandbox';
 import { createGitHubClient } from '../src/github/client';
@@ -53,7 +54,34 @@ async function main() {
   console.log('\ngithub:wait-workflow, first minute of waiting on a run that does not change');
   console.log(`polls ${polls}, counted against the rate limit ${counted} (the rest answered 304)`);
   await sandbox.close();
+
+  await clientOverhead(server);
   server.close();
+}
+
+/** What our request hook adds to a plain Octokit, per request, against the in-process sandbox. */
+async function clientOverhead(server: ReturnType<typeof setupServer>) {
+  const sandbox = createGitHubSandbox({ token: TOKEN });
+  server.resetHandlers(...sandbox.handlers);
+  await sandbox.createRepo('acme', 'app', { autoInit: true });
+  const clients = {
+    'plain Octokit': new Octokit({ auth: TOKEN, baseUrl: sandbox.baseUrl }),
+    createGitHubClient: createGitHubClient({ auth: TOKEN, baseUrl: sandbox.baseUrl }),
+  };
+  const rounds = 200;
+  const timings: Record<string, number> = {};
+  // Twice, the first time to warm up; the second is reported.
+  for (let pass = 0; pass < 2; pass++) {
+    for (const [name, client] of Object.entries(clients)) {
+      const started = performance.now();
+      for (let i = 0; i < rounds; i++) await client.repos.get({ owner: 'acme', repo: 'app' });
+      timings[name] = (performance.now() - started) / rounds;
+    }
+  }
+  const [plain, ours] = [timings['plain Octokit'], timings.createGitHubClient];
+  console.log(`\nclient, ${rounds} GETs in a row against the in-process sandbox`);
+  console.log(`plain Octokit ${plain.toFixed(2)} ms a request; createGitHubClient ${ours.toFixed(2)} ms (${(ours / plain).toFixed(2)}x)`);
+  await sandbox.close();
 }
 
 main().catch(error => {
