@@ -52,11 +52,26 @@ describe('createGitHubClient', () => {
   });
 
   it('stops after its rate-limit retries', async () => {
-    gh.sandbox.faults.secondaryRateLimit(GET_REPO, 3, 0);
-    const client = createGitHubClient({ auth: SANDBOX_TOKEN, baseUrl: gh.sandbox.baseUrl, log: gh.log, rateLimitRetries: 2 });
+    gh.sandbox.faults.secondaryRateLimit(GET_REPO, 2, 1);
+    const client = createGitHubClient({ auth: SANDBOX_TOKEN, baseUrl: gh.sandbox.baseUrl, log: gh.log, rateLimitRetries: 1 });
 
     await expect(client.repos.get(repo)).rejects.toMatchObject({ status: 403 });
-    expect(gh.sandbox.countRequests()).toBe(3);
+    expect(gh.sandbox.countRequests()).toBe(2);
+  });
+
+  it('waits a minute, as GitHub advises, when a rate limit says nothing or zero of when to come back', async () => {
+    // A task waits at most 30 s here, so the minute shows in the refusal instead of being waited.
+    const client = createGitHubClient({ auth: SANDBOX_TOKEN, baseUrl: gh.sandbox.baseUrl, log: gh.log, maxRateLimitPauseSeconds: 30 });
+    gh.sandbox.faults.failNext(GET_REPO, 1, 429);
+    await expect(client.repos.get(repo)).rejects.toMatchObject({ status: 429 });
+    gh.sandbox.faults.secondaryRateLimit(GET_REPO, 1, 0);
+    await expect(client.repos.get(repo)).rejects.toMatchObject({ status: 403 });
+
+    expect(gh.logs).toEqual([
+      "GitHub's secondary rate limit on GET /repos/{owner}/{repo} lifts in 60s, longer than a task waits",
+      "GitHub's secondary rate limit on GET /repos/{owner}/{repo} lifts in 60s, longer than a task waits",
+    ]);
+    expect(gh.sandbox.countRequests()).toBe(2);
   });
 
   it('fails at once, saying why, when the primary rate limit lifts later than a task waits', async () => {
@@ -70,10 +85,15 @@ describe('createGitHubClient', () => {
     expect(gh.logs).toEqual([expect.stringMatching(/^GitHub's primary rate limit on GET \/user lifts in \d+s, longer than a task waits$/)]);
   });
 
-  it('never logs the token', async () => {
-    gh.sandbox.faults.failNext(GET_REPO, 1, 500);
-    gh.sandbox.faults.secondaryRateLimit(GET_REPO, 1, 0);
-    await gh.client.repos.get(repo);
-    expect(gh.logs.join('\n')).not.toContain(SANDBOX_TOKEN);
+  it('puts the token in no log line and no error it reports', async () => {
+    gh.sandbox.faults.secondaryRateLimit(GET_REPO, 1, 1);
+    gh.sandbox.faults.failNext(GET_REPO, 4, 500);
+
+    const error = await gh.client.repos.get(repo).catch(e => e);
+    const reported = gitHubFailure('Reading acme/app', error);
+
+    expect(reported.message).toBe('Reading acme/app: GitHub answered 500 Server Error');
+    expect(`${reported.message}\n${reported.stack}\n${JSON.stringify(reported)}\n${gh.logs.join('\n')}`).not.toContain(SANDBOX_TOKEN);
+    expect(gh.logs).toHaveLength(4);
   });
 });

@@ -41,7 +41,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const maxPauseSeconds = options.maxRateLimitPauseSeconds ?? 120;
 
   octokit.hook.wrap('request', async (request, endpoint) => {
-    const retries = (endpoint.request as { retries?: number } | undefined)?.retries ?? options.retries ?? 3;
+    const { retries = options.retries ?? 3, signal } = (endpoint.request ?? {}) as { retries?: number; signal?: AbortSignal };
     // The route template, never the URL with its values, nor the headers with the token.
     const what = `${endpoint.method} ${endpoint.url}`;
     for (let failures = 0, limited = 0; ; ) {
@@ -57,19 +57,25 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
           }
           limited += 1;
           say(`GitHub ${limit.kind} rate limit on ${what}; retrying in ${limit.seconds}s`);
-          await sleep(limit.seconds * 1000);
+          await sleep(limit.seconds * 1000, undefined, { signal });
           continue;
         }
         const status = statusOf(error);
         if (status === undefined || !isTransient(status) || failures >= retries) throw error;
         failures += 1;
         const pause = baseSeconds * failures ** 2;
-        say(`GitHub answered ${status} to ${what}; asking again in ${+pause.toFixed(3)}s (retry ${failures} of ${retries})`);
-        await sleep(pause * 1000);
+        // Octokit reports a request that never got an answer (network, timeout) as a 500.
+        const answer = hasResponse(error) ? `GitHub answered ${status} to ${what}` : `${what} got no answer (${gitHubMessage(error)})`;
+        say(`${answer}; asking again in ${+pause.toFixed(3)}s (retry ${failures} of ${retries})`);
+        await sleep(pause * 1000, undefined, { signal });
       }
     }
   });
   return octokit;
+}
+
+function hasResponse(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { response?: unknown }).response !== undefined;
 }
 
 /** Server errors pass; a 409 is a repository GitHub is still creating (callers that read 409 as "empty" set `retries: 0`). */
@@ -77,17 +83,26 @@ function isTransient(status: number): boolean {
   return status >= 500 || status === 409;
 }
 
+/** GitHub's advice when a rate-limited answer says nothing of when to come back: at least a minute. */
+const DEFAULT_RATE_LIMIT_PAUSE_SECONDS = 60;
+
 /** How long GitHub asks a rate-limited client to wait, or undefined when the answer is no rate limit. */
 function rateLimitPause(error: unknown): { kind: 'primary' | 'secondary'; seconds: number } | undefined {
   const status = statusOf(error);
   if (status !== 403 && status !== 429) return undefined;
   const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
-  const retryAfter = Number(headers['retry-after']);
-  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter)) return { kind: 'secondary', seconds: Math.max(0, retryAfter) };
-  if (/secondary rate limit/i.test(gitHubMessage(error))) return { kind: 'secondary', seconds: 60 };
+  if (headers['retry-after'] !== undefined) {
+    // A blank or zero retry-after has been seen; coming straight back would spend the limit again.
+    const seconds = Number(headers['retry-after']);
+    return { kind: 'secondary', seconds: seconds > 0 ? seconds : DEFAULT_RATE_LIMIT_PAUSE_SECONDS };
+  }
   if (headers['x-ratelimit-remaining'] === '0') {
-    const reset = Number(headers['x-ratelimit-reset']);
-    return { kind: 'primary', seconds: Math.max(1, Math.ceil(reset - Date.now() / 1000)) };
+    const untilReset = Math.ceil(Number(headers['x-ratelimit-reset']) - Date.now() / 1000);
+    return { kind: 'primary', seconds: Number.isFinite(untilReset) ? Math.max(1, untilReset) : DEFAULT_RATE_LIMIT_PAUSE_SECONDS };
+  }
+  // Secondary limits without a header; "abuse detection" is the older GitHub Enterprise wording.
+  if (status === 429 || /secondary rate limit|abuse detection/i.test(gitHubMessage(error))) {
+    return { kind: 'secondary', seconds: DEFAULT_RATE_LIMIT_PAUSE_SECONDS };
   }
   return undefined;
 }

@@ -202,7 +202,8 @@ async function commitToEmptyRepository(
       const plan = async (real: BranchHead | undefined) => {
         const planned = await options.plan(real);
         if (!planned || planned.files.some(f => f.path === PLACEHOLDER_PATH)) return planned;
-        return { ...planned, deletions: [...(planned.deletions ?? []), PLACEHOLDER_PATH] };
+        // The plan's expected tree still holds the placeholder it saw in the head: not checkable.
+        return { ...planned, deletions: [...(planned.deletions ?? []), PLACEHOLDER_PATH], expectedTreeSha: undefined };
       };
       return commitOnHead(client, { ...options, plan }, branch, head, false);
     }

@@ -85,6 +85,41 @@ describe('pushAppFolder', () => {
     expect(await folderInRepository(gh.sandbox, 'acme', 'gitops', 'apps/app')).toEqual(appManifests('app', { tag: 'sha-2222222' }));
   });
 
+  it('pushes into a repository that looked empty but was not by the time it was initialised', async () => {
+    await gh.sandbox.createRepo('acme', 'gitops', { autoInit: true });
+    // The head read answers as a repository created a moment before would.
+    jest.spyOn(gh.client.repos, 'getCommit').mockRejectedValueOnce(
+      Object.assign(new Error('Git Repository is empty.'), { status: 409, response: { data: { message: 'Git Repository is empty.' } } }),
+    );
+
+    const result = await push('app');
+
+    expect(result.committed).toBe(true);
+    expect(await folderInRepository(gh.sandbox, 'acme', 'gitops', 'apps/app')).toEqual(appManifests('app'));
+    const files = await gh.sandbox.repo('acme', 'gitops').files();
+    expect(files.has('.gitkeep')).toBe(false);
+    expect(files.has('README.md')).toBe(true);
+  });
+
+  it('removes from the folder whatever is not a file it pushes, submodules included', async () => {
+    await gh.sandbox.createRepo('acme', 'gitops', { autoInit: true });
+    await push('app');
+    const ref = { owner: 'acme', repo: 'gitops' };
+    const { data: head } = await gh.client.repos.getCommit({ ...ref, ref: 'main' });
+    const submodule = { path: 'apps/app/vendored', mode: '160000' as const, type: 'commit' as const, sha: 'a'.repeat(40) };
+    const { data: tree } = await gh.client.git.createTree({ ...ref, base_tree: head.commit.tree.sha, tree: [submodule] });
+    const { data: commit } = await gh.client.git.createCommit({ ...ref, message: 'Vendor', tree: tree.sha, parents: [head.sha] });
+    await gh.client.git.updateRef({ ...ref, ref: 'heads/main', sha: commit.sha });
+
+    const result = await push('app');
+
+    expect(result.changes).toMatchObject({ added: [], changed: [], removed: ['vendored'] });
+    const { data: after } = await gh.client.git.getTree({ ...ref, tree_sha: 'main', recursive: 'true' });
+    expect(after.tree.filter(entry => entry.path!.startsWith('apps/app/')).map(entry => entry.path)).toEqual(
+      [...appManifests('app').keys()].map(file => `apps/app/${file}`).sort(),
+    );
+  });
+
   it('commits nothing when GitHub builds a tree other than the planned one', async () => {
     await gh.sandbox.createRepo('acme', 'gitops', { autoInit: true });
     const before = await gh.sandbox.repo('acme', 'gitops').commits();

@@ -105,7 +105,11 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
   const branchKey = `${client.request.endpoint.DEFAULTS.baseUrl}/${owner}/${repo}#${options.branch ?? ''}`;
   const result = await (options.queue ? options.queue.run(branchKey, commit, options.signal) : commit()).catch(async error => {
     if (!(error instanceof UnexpectedTreeError)) throw error;
-    const built = (await reader.filesUnder(error.treeSha, appPath)) ?? new Map();
+    // Saying what differs takes a read; should it fail, the SHAs still say that something does.
+    const built = await reader.filesUnder(error.treeSha, appPath).then(
+      files => files ?? new Map<string, TreeEntryId>(),
+      () => Promise.reject(error),
+    );
     throw new Error(`${appPath}/ in the tree GitHub built ${describeDifference(built, expected)}; nothing was committed`);
   });
 

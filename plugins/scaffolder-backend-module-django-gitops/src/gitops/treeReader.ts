@@ -34,12 +34,15 @@ export class TreeReader {
       .catch(() => {});
   }
 
-  /** Every file under `folder` (paths relative to it), or undefined when the folder is absent. */
+  /**
+   * Every entry under `folder` but its sub-folders (files, symbolic links, submodules), with paths
+   * relative to it, or undefined when the folder is absent.
+   */
   async filesUnder(rootTreeSha: string, folder: string): Promise<Map<string, TreeEntryId> | undefined> {
     const treeSha = await this.subtree(rootTreeSha, folder.split('/'));
     if (!treeSha) return undefined;
     const entries = await this.list(treeSha, true);
-    return new Map(entries.filter(entry => entry.type === 'blob').map(({ path, sha, mode }) => [path, { sha, mode }]));
+    return new Map(entries.filter(entry => entry.type !== 'tree').map(({ path, sha, mode }) => [path, { sha, mode }]));
   }
 
   /** Whether anything exists at `path`. */

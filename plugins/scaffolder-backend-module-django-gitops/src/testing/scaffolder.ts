@@ -95,8 +95,9 @@ export function useScaffolder(): ScaffolderHarness {
     },
   });
 
-  // The task worker tells the auditor the moment a run of a task has ended (its status already
-  // stored): tests wait for that instead of polling the task, which would load the event loop.
+  // The task worker tells the auditor the moment a run of a task has ended (a success once its
+  // status is stored, a failure just before): tests wait for that instead of polling the task
+  // all along, which would load the event loop the task runs on.
   const runsEnded = new Map<string, number>();
   const runEnded = new EventTarget();
   const auditor = createServiceFactory({
@@ -181,7 +182,11 @@ export function useScaffolder(): ScaffolderHarness {
       ).body.id;
     if (!taskId) runsStarted.set(id, 1);
     await runHasEnded(id, runsStarted.get(id)!);
-    const task = (await request(server).get(`/api/scaffolder/v2/tasks/${id}`).expect(200)).body;
+    let task = (await request(server).get(`/api/scaffolder/v2/tasks/${id}`).expect(200)).body;
+    while (task.status !== 'completed' && task.status !== 'failed') {
+      await new Promise(resolve => setTimeout(resolve, 10));
+      task = (await request(server).get(`/api/scaffolder/v2/tasks/${id}`).expect(200)).body;
+    }
     const events: TaskEvent[] = (await request(server).get(`/api/scaffolder/v2/tasks/${id}/events`).expect(200)).body;
     return { id, task, events, log: events.map(e => e.body.message ?? '').join('\n') };
   };

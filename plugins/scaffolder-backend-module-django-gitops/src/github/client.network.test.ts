@@ -1,0 +1,26 @@
+import net from 'node:net';
+import { createGitHubClient } from './client';
+
+describe('createGitHubClient without an answer', () => {
+  it('asks again when the connection fails, and says that no answer came', async () => {
+    // A port that was free a moment ago: nothing listens, so every connection is refused.
+    const port = await new Promise<number>(resolve => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as net.AddressInfo;
+        server.close(() => resolve(free));
+      });
+    });
+    const logs: string[] = [];
+    const client = createGitHubClient({
+      auth: 'ghp_unused',
+      baseUrl: `http://127.0.0.1:${port}/api/v3`,
+      retryAfterBaseSeconds: 0.001,
+      log: line => logs.push(line),
+    });
+
+    await expect(client.repos.get({ owner: 'acme', repo: 'app' })).rejects.toMatchObject({ status: 500 });
+
+    expect(logs).toHaveLength(3);
+    expect(logs[0]).toMatch(/^GET \/repos\/\{owner\}\/\{repo\} got no answer \(.+\); asking again in 0\.001s \(retry 1 of 3\)$/);
+  });
+});
