@@ -1,3 +1,4 @@
+import { roundTrips, timeInFlight } from './testing/requestTiming';
 import { formValues, stepStatuses, useScaffolder } from './testing/scaffolder';
 
 /**
@@ -9,36 +10,6 @@ jest.setTimeout(120_000);
 
 const LATENCY_MS = 150;
 const TARGET_MS = 3000;
-
-type Request = { at: Date; answeredAt: Date };
-
-/** Requests on the critical path: one sent while another was in flight went alongside it. */
-function roundTrips(requests: readonly Request[]): number {
-  let answered = 0;
-  let rounds = 0;
-  for (const request of requests) {
-    if (request.at.getTime() >= answered) rounds += 1;
-    answered = Math.max(answered, request.answeredAt.getTime());
-  }
-  return rounds;
-}
-
-/** Milliseconds during which at least one request was in flight. */
-function timeInFlight(requests: readonly Request[]): number {
-  let total = 0;
-  let [from, to] = [0, 0];
-  for (const request of [...requests].sort((a, b) => a.at.getTime() - b.at.getTime())) {
-    const [at, answered] = [request.at.getTime(), request.answeredAt.getTime()];
-    if (at > to) {
-      total += to - from;
-      [from, to] = [at, answered];
-    } else {
-      to = Math.max(to, answered);
-    }
-  }
-  return total + to - from;
-}
-
 
 describe('one run of the template', () => {
   const scaffolder = useScaffolder();

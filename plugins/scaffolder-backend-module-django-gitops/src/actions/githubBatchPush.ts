@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { commitChanges, fileEntry, gitTreeSha } from '../github/commit';
+import { commitChanges } from '../github/commit';
 import { examples } from './githubBatchPush.examples';
 import { readWorkspaceFolder, workspaceFolderPath } from './workspaceFolder';
 import { gitHubFailure } from '../github/client';
@@ -66,8 +66,7 @@ export function createGithubBatchPushAction(options: GitHubActionOptions) {
             repo,
             branch: ctx.input.branch,
             message,
-            // Into an empty repository the tree is exactly these files: GitHub's is checked against it.
-            plan: head => ({ files, expectedTreeSha: head ? undefined : gitTreeSha(new Map(files.map(file => [file.path, fileEntry(file)]))) }),
+            plan: () => ({ files }),
             signal: ctx.signal,
             log: line => ctx.logger.info(line),
           });

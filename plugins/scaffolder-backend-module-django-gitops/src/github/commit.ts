@@ -13,7 +13,8 @@ export interface FileToCommit {
 
 /**
  * What to change on top of the branch head; `undefined` when the head already holds it. With
- * `expectedTreeSha`, the tree GitHub builds must be exactly that one, or nothing is committed.
+ * `expectedTreeSha`, the tree GitHub builds must be exactly that one, or nothing is committed. A
+ * first commit into an empty repository is held to the tree of exactly its files without it.
  */
 export type Changes = { files: FileToCommit[]; deletions?: string[]; expectedTreeSha?: string } | undefined;
 
@@ -209,7 +210,9 @@ async function commitToEmptyRepository(
     }
   }
   say(`${owner}/${repo} is empty: initialised it, now committing the files as its first commit`);
-  const tree = await createTree(client, { owner, repo }, changes, undefined);
+  // With nothing to build on, the tree must be exactly these files.
+  const expectedTreeSha = changes.expectedTreeSha ?? gitTreeSha(new Map(changes.files.map(file => [file.path, fileEntry(file)])));
+  const tree = await createTree(client, { owner, repo }, { ...changes, expectedTreeSha }, undefined);
   const { data: commit } = await client.git.createCommit({ owner, repo, message: options.message, tree, parents: [] });
   // Replaces the placeholder commit: the branch's only commit is ours.
   await client.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.sha, force: true });

@@ -1,3 +1,4 @@
+import { roundTrips } from '../testing/requestTiming';
 import { useGitHubSandbox } from '../testing/sandbox';
 import { appManifests, folderInRepository, toFilesToCommit } from './__testUtils__/apps';
 import { APPLICATION_SET_PATH, pushAppFolder } from './pushAppFolder';
@@ -5,11 +6,6 @@ import { APPLICATION_SET_PATH, pushAppFolder } from './pushAppFolder';
 const GET_TREE = 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}';
 const APPLICATION_SET = 'kind: ApplicationSet\n';
 const LATENCY_MS = 200;
-
-/** Requests sent together arrive together; one sent after an answer arrives a latency later. */
-function roundTrips(requests: readonly { at: Date }[], latencyMs: number): number {
-  return requests.filter((entry, i) => i === 0 || entry.at.getTime() - requests[i - 1].at.getTime() >= latencyMs / 2).length;
-}
 
 describe('pushAppFolder', () => {
   const gh = useGitHubSandbox();
@@ -66,7 +62,7 @@ describe('pushAppFolder', () => {
 
     // Repository, head and root tree together; apps/ and k8s/ together; tree; commit; ref.
     expect(gh.sandbox.countRequests()).toBe(8);
-    expect(roundTrips(gh.sandbox.requests, LATENCY_MS)).toBe(5);
+    expect(roundTrips(gh.sandbox.requests)).toBe(5);
     expect(await folderInRepository(gh.sandbox, 'acme', 'gitops', 'apps/second')).toEqual(appManifests('second'));
   });
 
