@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { MAX_SECRET_BYTES, secretNameProblem, setActionsSecret } from '../github/secrets';
+import { GITOPS_TOKEN_SECRET } from '../project/constants';
 import { examples } from './githubAddSecret.examples';
 import { gitHubFailure } from '../github/client';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
@@ -18,7 +19,7 @@ export function createGithubAddSecretAction(options: GitHubActionOptions) {
     schema: {
       input: {
         repoUrl: z => z.string().describe('The repository: github.com?owner=acme&repo=app'),
-        secretName: z => z.string().optional().describe('Letters, digits and "_"; default PAT_TOKEN'),
+        secretName: z => z.string().optional().describe(`Letters, digits and "_"; default ${GITOPS_TOKEN_SECRET}`),
         secretValue: z => z.string().describe('The value; pass it from ${{ secrets.* }}, never from parameters'),
         environment: z => z.string().optional().describe('A deployment environment, for an environment secret'),
         token: z => z.string().optional().describe("The user's OAuth token; default: the integration's credentials"),
@@ -29,7 +30,7 @@ export function createGithubAddSecretAction(options: GitHubActionOptions) {
       },
     },
     async handler(ctx) {
-      const secretName = ctx.input.secretName ?? 'PAT_TOKEN';
+      const secretName = ctx.input.secretName ?? GITOPS_TOKEN_SECRET;
       const problem = secretNameProblem(secretName);
       if (problem) throw new InputError(`secretName: "${secretName}" ${problem}`);
       if (!ctx.input.secretValue) throw new InputError('secretValue: is empty');

@@ -2,17 +2,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { imageTagForCommit } from '../project/constants';
+import { GITOPS_APPS_FOLDER, imageTagForCommit } from '../project/constants';
 import { DATABASES } from '../project/spec';
-import { type AppManifestsInput, generateManifests, resolveManifestSettings } from '../k8s';
+import { type AppManifestsInput, generateManifests, MANIFEST_FILE_NAMES, resolveManifestSettings } from '../k8s';
 import { examples } from './k8sManifests.examples';
 import { workspaceFolderPath } from './workspaceFolder';
-
-/** Every file the generator can write: a re-run removes the ones this input no longer needs. */
-const GENERATED_FILE_NAMES = [
-  'kustomization.yaml', 'namespace.yaml', 'deployment.yaml', 'service.yaml', 'pvc.yaml', 'ingress.yaml',
-  'image-updater.yaml', 'README.md',
-];
 
 /**
  * `k8s:manifests`: writes the Kubernetes manifests of one app (`apps/<app>/` of the GitOps
@@ -95,7 +89,7 @@ export function createK8sManifestsAction() {
       const { tag, commitSha, targetPath, ...rest } = ctx.input;
       const input: AppManifestsInput = { ...rest, tag: resolveTag(tag, commitSha) };
       const settings = resolveManifestSettings(input);
-      const appPath = targetPath ?? `gitops/apps/${settings.name}`;
+      const appPath = targetPath ?? `gitops/${GITOPS_APPS_FOLDER}/${settings.name}`;
       const folder = safeFolder(ctx.workspacePath, appPath);
       const files = generateManifests(input);
 
@@ -105,7 +99,7 @@ export function createK8sManifestsAction() {
         );
       }
       await fs.mkdir(folder, { recursive: true });
-      for (const stale of GENERATED_FILE_NAMES.filter(name => !files.has(name))) {
+      for (const stale of MANIFEST_FILE_NAMES.filter(name => !files.has(name))) {
         await fs.rm(path.join(folder, stale), { force: true });
       }
       for (const [name, content] of files) await fs.writeFile(path.join(folder, name), content);

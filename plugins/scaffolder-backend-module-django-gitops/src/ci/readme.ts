@@ -1,3 +1,4 @@
+import { GITOPS_TOKEN_SECRET } from '../project/constants';
 import type { ProjectSpec } from '../project/spec';
 import { gitopsAppDir, imageRepository, pushesToGhcr, resolveWorkflowOptions, WORKFLOW_PATH, WorkflowOptions } from './workflow';
 
@@ -22,8 +23,8 @@ Runs of one branch queue, so tags land in push order. Secrets and variables:
 
 | Name | Kind | Why |
 | --- | --- | --- |
-| \`PAT_TOKEN\` | secret | \`GITHUB_TOKEN\` cannot write to another repository: a token with contents: write on \`${gitopsRepository}\`. The portal sets it when it creates this repository. |
-| \`GITOPS_APP_CLIENT_ID\`, \`GITOPS_APP_PRIVATE_KEY\` | variable, secret | Optional, preferred to \`PAT_TOKEN\`: a GitHub App installed on \`${gitopsRepository}\`. When the variable is set, the job uses a short-lived App token instead. |
+| \`${GITOPS_TOKEN_SECRET}\` | secret | \`GITHUB_TOKEN\` cannot write to another repository: a token with contents: write on \`${gitopsRepository}\`. The portal sets it when it creates this repository. |
+| \`GITOPS_APP_CLIENT_ID\`, \`GITOPS_APP_PRIVATE_KEY\` | variable, secret | Optional, preferred to \`${GITOPS_TOKEN_SECRET}\`: a GitHub App installed on \`${gitopsRepository}\`. When the variable is set, the job uses a short-lived App token instead. |
 ${
   pushesToGhcr(spec)
     ? '| `GITHUB_TOKEN` | automatic | Pushes the image to GHCR (the build job alone has `packages: write`). New GHCR packages are private: give the cluster a pull secret or make the package public. |'

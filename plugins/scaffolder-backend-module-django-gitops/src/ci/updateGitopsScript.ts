@@ -1,3 +1,5 @@
+import { GITOPS_TOKEN_SECRET, IMAGE_TAG_PREFIX, IMAGE_TAG_SHA_LENGTH } from '../project/constants';
+
 /**
  * The scripts of the update-gitops job. They read everything from environment variables, so no
  * value (secret or not) is ever interpolated into a `run:` line, and tests run them unchanged.
@@ -26,8 +28,8 @@ def fail(message):
     sys.exit(1)
 
 
-if not re.fullmatch(r"sha-[0-9a-f]{7}", tag):
-    fail(f"refusing to deploy the tag {tag!r}: expected sha- and 7 hex digits")
+if not re.fullmatch(r"${IMAGE_TAG_PREFIX}[0-9a-f]{${IMAGE_TAG_SHA_LENGTH}}", tag):
+    fail(f"refusing to deploy the tag {tag!r}: expected ${IMAGE_TAG_PREFIX} and ${IMAGE_TAG_SHA_LENGTH} hex digits")
 
 SCALAR = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s\"'#]\S*"
 KEY_VALUE = re.compile(rf"(?P<key>[A-Za-z]+):(?:[ \t]+(?P<value>{SCALAR}))?(?:[ \t]+#.*)?[ \t]*$")
@@ -96,7 +98,7 @@ print(f"{path}: {image} -> {tag}")`;
 
 /** Fails early, with the fix in the message, when neither credential for the GitOps repository is set. */
 export const CHECK_GITOPS_TOKEN_SCRIPT = `if [ -z "$GITOPS_TOKEN" ]; then
-  echo "::error title=No GitOps credentials::Add the PAT_TOKEN secret (contents: write on $GITOPS_REPOSITORY), or the GITOPS_APP_CLIENT_ID variable and GITOPS_APP_PRIVATE_KEY secret of a GitHub App installed there."
+  echo "::error title=No GitOps credentials::Add the ${GITOPS_TOKEN_SECRET} secret (contents: write on $GITOPS_REPOSITORY), or the GITOPS_APP_CLIENT_ID variable and GITOPS_APP_PRIVATE_KEY secret of a GitHub App installed there."
   exit 1
 fi`;
 

@@ -3,14 +3,13 @@ import type { GitHubClient } from '../github/client';
 import { commitChanges, fileEntry, FileToCommit, gitBlobSha, gitTreeSha, TreeEntryId, UnexpectedTreeError } from '../github/commit';
 import type { RepositoryRef } from '../github/secrets';
 import { refuse } from '../k8s/input';
+import { GITOPS_APPS_FOLDER } from '../project/constants';
 import { projectNameProblem } from '../project/names';
 import type { KeyedQueue } from './keyedQueue';
 import { TreeReader } from './treeReader';
 
 /** Where the Argo CD ApplicationSet lives in the GitOps repository. */
 export const APPLICATION_SET_PATH = 'k8s/applicationset.yaml';
-/** Apps are folders of this folder: the ApplicationSet's git generator lists `apps/*`. */
-export const APPS_FOLDER = 'apps';
 /** A shared repository sees many writers; commit.ts doubles its jittered pause on every attempt. */
 export const GITOPS_MAX_ATTEMPTS = 10;
 
@@ -152,7 +151,7 @@ function describeDifference(actual: Map<string, TreeEntryId>, expected: Map<stri
 export function appFolderPath(appName: string): string {
   const problem = projectNameProblem(typeof appName === 'string' ? appName : '');
   if (problem) refuse('appName', problem);
-  return `${APPS_FOLDER}/${appName}`;
+  return `${GITOPS_APPS_FOLDER}/${appName}`;
 }
 
 function expectedBlobs(files: FileToCommit[]): Map<string, TreeEntryId> {

@@ -1,6 +1,8 @@
 import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { stringify } from 'yaml';
+import { GITOPS_APPS_FOLDER } from '../project/constants';
 import { GIT_BRANCH_NAME } from '../project/names';
+import { ARGOCD_NAMESPACE, MANAGED_BY_LABEL } from './conventions';
 import { DNS_LABEL, refuse } from './input';
 
 export interface ApplicationSetInput {
@@ -27,10 +29,10 @@ const APPS_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 export function generateApplicationSet(input: ApplicationSetInput): string {
   const repoURL = gitUrl(input.repoUrl);
   const revision = input.revision ?? 'main';
-  const appsPath = input.appsPath ?? 'apps';
+  const appsPath = input.appsPath ?? GITOPS_APPS_FOLDER;
   const project = input.project ?? 'default';
   const name = input.name ?? 'dev-portal-apps';
-  const namespace = input.namespace ?? 'argocd';
+  const namespace = input.namespace ?? ARGOCD_NAMESPACE;
   if (!GIT_BRANCH_NAME.test(revision)) refuse('revision', 'must be a branch, tag or commit');
   if (!APPS_PATH.test(appsPath) || appsPath.split('/').some(part => part === '..' || part === '.')) {
     refuse('appsPath', 'must be a relative folder path inside the repository, such as apps');
@@ -49,7 +51,7 @@ export function generateApplicationSet(input: ApplicationSetInput): string {
       // Removing a folder deletes the Application but leaves its workloads and data running.
       syncPolicy: { preserveResourcesOnDeletion: true },
       template: {
-        metadata: { name: '{{.path.basename}}', labels: { 'app.kubernetes.io/managed-by': 'dev-portal' } },
+        metadata: { name: '{{.path.basename}}', labels: { ...MANAGED_BY_LABEL } },
         spec: {
           project,
           source: { repoURL, targetRevision: revision, path: '{{.path.path}}' },

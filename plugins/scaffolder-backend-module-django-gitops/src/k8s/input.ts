@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { CONTAINER_PORT } from '../project/constants';
 import { GIT_BRANCH_NAME, projectNameProblem } from '../project/names';
 import { DATABASES, type Database } from '../project/spec';
+import { ARGOCD_NAMESPACE } from './conventions';
 import { imageRepositoryProblem, imageTagProblem } from './imageReference';
 
 export type ComputeResources = { cpu?: string; memory?: string };
@@ -196,7 +197,7 @@ function resolveImageUpdater(
   namespace: string,
 ): ImageUpdaterSettings | undefined {
   if (!imageUpdater || imageUpdater.enabled === false) return undefined;
-  const controllerNamespace = imageUpdater.namespace ?? 'argocd';
+  const controllerNamespace = imageUpdater.namespace ?? ARGOCD_NAMESPACE;
   if (!DNS_LABEL.test(controllerNamespace)) refuse('imageUpdater.namespace', 'must be a namespace name (DNS-1123 label)');
   const branch = imageUpdater.branch ?? 'main';
   if (!GIT_BRANCH_NAME.test(branch)) refuse('imageUpdater.branch', 'must be a Git branch name');

@@ -10,7 +10,7 @@ import {
   LIVENESS_PATH,
   READINESS_PATH,
 } from '../project/constants';
-import { IMAGE_UPDATER_API_VERSION, IMMUTABLE_TAG_PATTERN, PVC_SYNC_OPTIONS, secretNames } from './conventions';
+import { IMAGE_UPDATER_API_VERSION, IMMUTABLE_TAG_PATTERN, MANAGED_BY_LABEL, PVC_SYNC_OPTIONS, secretNames } from './conventions';
 import {
   type AppManifestsInput,
   type ImageUpdaterSettings,
@@ -24,6 +24,12 @@ import { renderReadme } from './readme';
 const NAME_LABEL = 'app.kubernetes.io/name';
 const SERVICE_PORT = 80;
 const PORT_NAME = 'http';
+
+/** Every file `generateManifests` can write; a re-run removes those the new input no longer needs. */
+export const MANIFEST_FILE_NAMES = [
+  'kustomization.yaml', 'namespace.yaml', 'deployment.yaml', 'service.yaml', 'pvc.yaml', 'ingress.yaml',
+  'image-updater.yaml', 'README.md',
+];
 
 /**
  * The files of `apps/<app>/` in the GitOps repository, by path relative to that folder.
@@ -64,7 +70,7 @@ function kustomization(settings: ManifestSettings, resources: string[]) {
     resources,
     labels: [
       {
-        pairs: { 'app.kubernetes.io/part-of': settings.name, 'app.kubernetes.io/managed-by': 'dev-portal' },
+        pairs: { 'app.kubernetes.io/part-of': settings.name, ...MANAGED_BY_LABEL },
         includeTemplates: true,
       },
     ],

@@ -23,7 +23,16 @@ export const PYTHON_VERSION = '3.12';
 export const CONTAINER_DATA_DIR = '/app/data';
 
 /** The tag CI gives an image built from a commit: immutable, `sha-` and the first 7 hex digits. */
+export const IMAGE_TAG_PREFIX = 'sha-';
+export const IMAGE_TAG_SHA_LENGTH = 7;
+
 export function imageTagForCommit(commitSha: string): string {
   if (!/^[0-9a-f]{7,40}$/.test(commitSha)) throw new Error(`Not a commit SHA: ${commitSha}`);
-  return `sha-${commitSha.slice(0, 7)}`;
+  return `${IMAGE_TAG_PREFIX}${commitSha.slice(0, IMAGE_TAG_SHA_LENGTH)}`;
 }
+
+/** The folder of the GitOps repository that holds one folder per app (the ApplicationSet lists it). */
+export const GITOPS_APPS_FOLDER = 'apps';
+
+/** The Actions secret the workflow pushes to the GitOps repository with, and the portal stores. */
+export const GITOPS_TOKEN_SECRET = 'PAT_TOKEN';
