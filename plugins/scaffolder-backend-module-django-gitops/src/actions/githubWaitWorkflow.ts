@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { imageTagForCommit } from '../project/constants';
-import { DEFAULT_POLL, PASSING, PollSchedule, waitForWorkflowRun } from '../github/runs';
+import { PASSING, PollSchedule, waitForWorkflowRun } from '../github/runs';
 import { examples } from './githubWaitWorkflow.examples';
 import { gitHubFailure } from '../github/client';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
@@ -56,7 +56,7 @@ export function createGithubWaitWorkflowAction(options: GitHubActionOptions & { 
             headSha: commitSha,
             workflow: ctx.input.workflow,
             timeoutMs: timeoutSeconds * 1000,
-            poll: options.poll ?? DEFAULT_POLL,
+            poll: options.poll,
             signal: ctx.signal,
             log: line => ctx.logger.info(line),
           });

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { EXAMPLE_SPECS } from '../project/examples';
 import { validateProjectSpec } from '../project/validate';
 import { LIVENESS_PATH, READINESS_PATH } from '../project/constants';
-import { freePort, startPostgres } from '../testing/postgres';
+import { freePort } from '../testing/net';
+import { startPostgres } from '../testing/postgres';
 import { lintVenv, run, venvFor, writeProject } from '../testing/python';
 import { generateDjangoProject } from './generate';
 

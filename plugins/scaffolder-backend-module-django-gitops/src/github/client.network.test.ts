@@ -1,15 +1,10 @@
-import net from 'node:net';
+import { freePort } from '../testing/net';
 import { createGitHubClient } from './client';
 
 describe('createGitHubClient without an answer', () => {
   it('asks again when the connection fails, and says that no answer came', async () => {
-    // A port that was free a moment ago: nothing listens, so every connection is refused.
-    const port = await new Promise<number>(resolve => {
-      const server = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = server.address() as net.AddressInfo;
-        server.close(() => resolve(free));
-      });
-    });
+    // Nothing listens there, so every connection is refused.
+    const port = await freePort();
     const logs: string[] = [];
     const client = createGitHubClient({
       auth: 'ghp_unused',

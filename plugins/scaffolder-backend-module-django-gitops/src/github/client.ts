@@ -11,8 +11,6 @@ export interface GitHubClientOptions {
   baseUrl?: string;
   /** Where retries and rate-limit pauses are told (the task log). */
   log?: (message: string) => void;
-  /** Times a failed request is asked again; default 3. A request may set `request.retries`. */
-  retries?: number;
   /** Times a rate-limited request is asked again after GitHub's pause; default 3. */
   rateLimitRetries?: number;
   /** The pause before the n-th retry is this times n²; GitHub wants seconds, tests want none. Default 1. */
@@ -41,7 +39,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const maxPauseSeconds = options.maxRateLimitPauseSeconds ?? 120;
 
   octokit.hook.wrap('request', async (request, endpoint) => {
-    const { retries = options.retries ?? 3, signal } = (endpoint.request ?? {}) as { retries?: number; signal?: AbortSignal };
+    // A request may ask for fewer retries (`request: { retries: 0 }`).
+    const { retries = 3, signal } = (endpoint.request ?? {}) as { retries?: number; signal?: AbortSignal };
     // The route template, never the URL with its values, nor the headers with the token.
     const what = `${endpoint.method} ${endpoint.url}`;
     for (let failures = 0, limited = 0; ; ) {

@@ -127,6 +127,43 @@ describe('commitChanges', () => {
     expect(gh.logs.join('\n')).toMatch(/falling back to one commit per file/);
   });
 
+  it('creates a branch that does not exist yet from the default branch, which it leaves alone', async () => {
+    await gh.sandbox.createRepo('acme', 'app', { autoInit: true });
+    const [main] = await gh.sandbox.repo('acme', 'app').commits();
+    gh.sandbox.resetRequestLog();
+
+    const result = await commitChanges(gh.client, { ...repoRef, branch: 'release', message: 'Add sources', plan: () => ({ files: fifteenFiles() }) });
+    const log = gh.sandbox.requests.map(r => `${r.route} ${r.status}`);
+
+    expect(result).toMatchObject({ branch: 'release', method: 'git-data', unchanged: false });
+    const { data: release } = await gh.client.repos.getCommit({ ...repoRef, ref: 'release' });
+    expect(release.sha).toBe(result.commitSha);
+    expect(release.parents.map(parent => parent.sha)).toEqual([main.sha]);
+    expect((await gh.client.repos.getCommit({ ...repoRef, ref: 'main' })).data.sha).toBe(main.sha);
+    // Repository and branch at once (422: no such commit), the default branch's head, tree, commit, new ref.
+    expect(log.slice(0, 2).sort()).toEqual(['GET /repos/{owner}/{repo} 200', 'GET /repos/{owner}/{repo}/commits/{ref} 422']);
+    expect(log.slice(2)).toEqual([
+      'GET /repos/{owner}/{repo}/commits/{ref} 200',
+      'POST /repos/{owner}/{repo}/git/trees 201',
+      'POST /repos/{owner}/{repo}/git/commits 201',
+      'POST /repos/{owner}/{repo}/git/refs 201',
+    ]);
+  });
+
+  it('stops the one-commit-per-file fallback at a file GitHub stored differently', async () => {
+    await gh.sandbox.createRepo('acme', 'app', { autoInit: true });
+    gh.sandbox.faults.failNext('POST /repos/{owner}/{repo}/git/trees', 1, 404);
+    const put = gh.client.repos.createOrUpdateFileContents;
+    // As if the content had been altered on its way: GitHub stores, and answers, other bytes.
+    jest.spyOn(gh.client.repos, 'createOrUpdateFileContents').mockImplementationOnce(((params: { content: string }) =>
+      put({ ...params, content: Buffer.from('tampered\n').toString('base64') } as any)) as any);
+
+    await expect(
+      commitChanges(gh.client, { ...repoRef, log: gh.log, message: 'Add', plan: () => ({ files: [text('app.py', 'print(1)\n'), text('b.py', 'x = 2\n')] }) }),
+    ).rejects.toThrow(/^app\.py was stored as blob [0-9a-f]{40}, not as the content sent \(commit [0-9a-f]{40}\)$/);
+    expect(gh.sandbox.countWrites('PUT /repos/{owner}/{repo}/contents/{path}')).toBe(1);
+  });
+
   it('finishes an empty repository that an interrupted attempt only initialised, still as one commit', async () => {
     await gh.sandbox.createRepo('acme', 'app');
     // More failures than the client retries: the first attempt stops after the placeholder commit.

@@ -92,17 +92,25 @@ export async function commitChanges(client: GitHubClient, options: CommitOptions
     options.branch ? readHead(client, { owner, repo }, options.branch) : undefined,
   ]);
   const branch = options.branch ?? repository.default_branch;
-  const commitUrl = (sha: string) => `${repository.html_url}/commit/${sha}`;
   const maxAttempts = options.maxAttempts ?? 5;
 
   for (let attempt = 1; ; attempt++) {
     signal?.throwIfAborted();
     const head = attempt === 1 && knownBranchHead ? knownBranchHead : await readHead(client, { owner, repo }, branch);
+    const finish = (result: PartialResult): CommitResult => ({
+      ...result,
+      branch,
+      attempts: attempt,
+      commitUrl: `${repository.html_url}/commit/${result.commitSha}`,
+      repositoryUrl: repository.html_url,
+    });
     try {
-      const result = head.kind === 'empty' || head.kind === 'placeholder'
-        ? await commitToEmptyRepository(client, options, branch, head.kind === 'placeholder', say)
-        : await commitOnHead(client, options, branch, head.kind === 'branch' ? head.head : head.from, head.kind === 'missing');
-      return { ...result, branch, attempts: attempt, commitUrl: commitUrl(result.commitSha), repositoryUrl: repository.html_url };
+      if (head.kind === 'empty' || head.kind === 'placeholder') {
+        return finish(await commitToEmptyRepository(client, options, branch, head.kind === 'placeholder', say));
+      }
+      // A branch that does not exist yet starts from the default branch's head.
+      const base = head.kind === 'branch' ? head.head : await branchHead(client, { owner, repo }, repository.default_branch);
+      return finish(await commitOnHead(client, options, branch, base, head.kind === 'missing'));
     } catch (error) {
       if (isNotFastForward(error) && attempt < maxAttempts) {
         // Someone else moved the branch: plan again on their commit, after a jittered pause.
@@ -113,8 +121,7 @@ export async function commitChanges(client: GitHubClient, options: CommitOptions
       }
       if (isGitDataUnavailable(error)) {
         say(`Git Data API unavailable (${statusOf(error)}: ${gitHubMessage(error)}); falling back to one commit per file`);
-        const result = await commitFileByFile(client, options, branch, head.kind === 'branch' ? head.head : undefined, say);
-        return { ...result, branch, attempts: attempt, commitUrl: commitUrl(result.commitSha), repositoryUrl: repository.html_url };
+        return finish(await commitFileByFile(client, options, branch, head.kind === 'branch' ? head.head : undefined, say));
       }
       throw error;
     }
@@ -126,8 +133,8 @@ type Head =
   | { kind: 'empty' }
   /** Only our placeholder commit: an earlier attempt initialised the repository and stopped. */
   | { kind: 'placeholder' }
-  /** The branch does not exist yet: it starts from the default branch's head. */
-  | { kind: 'missing'; from: BranchHead };
+  /** The branch does not exist yet. */
+  | { kind: 'missing' };
 
 async function readHead(client: GitHubClient, ref: RepositoryRef, branch: string): Promise<Head> {
   try {
@@ -142,13 +149,14 @@ async function readHead(client: GitHubClient, ref: RepositoryRef, branch: string
     return { kind: 'branch', head: { commitSha: data.sha, treeSha: data.commit.tree.sha } };
   } catch (error) {
     if (statusOf(error) === 409 && EMPTY_REPOSITORY.test(gitHubMessage(error))) return { kind: 'empty' };
-    if (statusOf(error) === 422 || statusOf(error) === 404) {
-      const { data: repository } = await client.repos.get(ref);
-      const { data } = await client.repos.getCommit({ ...ref, ref: repository.default_branch });
-      return { kind: 'missing', from: { commitSha: data.sha, treeSha: data.commit.tree.sha } };
-    }
+    if (statusOf(error) === 422 || statusOf(error) === 404) return { kind: 'missing' };
     throw error;
   }
+}
+
+async function branchHead(client: GitHubClient, ref: RepositoryRef, branch: string): Promise<BranchHead> {
+  const { data } = await client.repos.getCommit({ ...ref, ref: branch });
+  return { commitSha: data.sha, treeSha: data.commit.tree.sha };
 }
 
 type PartialResult = { commitSha: string; method: CommitMethod; unchanged: boolean };
@@ -278,6 +286,10 @@ async function commitFileByFile(
       content: file.content.toString('base64'),
       ...(existing ? { sha: existing } : {}),
     });
+    // No tree to hold to a plan here: each file is held to its blob instead.
+    if (data.content?.sha !== gitBlobSha(file.content)) {
+      throw new Error(`${file.path} was stored as blob ${data.content?.sha}, not as the content sent (commit ${data.commit.sha})`);
+    }
     commitSha = data.commit.sha!;
   }
   return { commitSha, method: 'contents-api', unchanged: false };

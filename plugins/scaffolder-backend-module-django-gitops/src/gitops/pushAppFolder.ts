@@ -11,7 +11,7 @@ import { TreeReader } from './treeReader';
 /** Where the Argo CD ApplicationSet lives in the GitOps repository. */
 export const APPLICATION_SET_PATH = 'k8s/applicationset.yaml';
 /** A shared repository sees many writers; commit.ts doubles its jittered pause on every attempt. */
-export const GITOPS_MAX_ATTEMPTS = 10;
+const GITOPS_MAX_ATTEMPTS = 10;
 
 export interface AppFolderPushOptions extends RepositoryRef {
   /** The app: its folder is `apps/<appName>/`. A DNS-1123 label, as the project name. */
@@ -23,7 +23,6 @@ export interface AppFolderPushOptions extends RepositoryRef {
   message: string;
   /** The content of `k8s/applicationset.yaml`, written only when the repository has none. */
   applicationSet?: string;
-  maxAttempts?: number;
   /** Pushes of this process to the same branch wait for each other here instead of racing. */
   queue?: KeyedQueue;
   signal?: AbortSignal;
@@ -78,7 +77,7 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
       repo,
       branch: options.branch,
       message: options.message,
-      maxAttempts: options.maxAttempts ?? GITOPS_MAX_ATTEMPTS,
+      maxAttempts: GITOPS_MAX_ATTEMPTS,
       signal: options.signal,
       log: say,
       plan: async head => {
@@ -111,15 +110,6 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
     );
     throw new Error(`${appPath}/ in the tree GitHub built ${describeDifference(built, expected)}; nothing was committed`);
   });
-
-  // The Contents API fallback builds no tree to check beforehand: its commit is read back.
-  if (result.method === 'contents-api' && !result.unchanged) {
-    const { data: commit } = await client.git.getCommit({ owner, repo, commit_sha: result.commitSha });
-    const pushed = (await reader.filesUnder(commit.tree.sha, appPath)) ?? new Map();
-    if (gitTreeSha(pushed) !== gitTreeSha(expected)) {
-      throw new Error(`${appPath}/ in commit ${result.commitSha} ${describeDifference(pushed, expected)}`);
-    }
-  }
   say(
     result.unchanged
       ? `${appPath}/ on ${result.branch} already holds these files: nothing to commit`

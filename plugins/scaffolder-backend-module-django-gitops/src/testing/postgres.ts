@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import net from 'node:net';
+import { freePort } from './net';
 
 const SCRIPT = path.resolve(__dirname, '../../../../scripts/postgres-server.sh');
 
@@ -15,15 +15,4 @@ export function startPostgres(): { url: Promise<string>; stop: () => void } {
     return stdout.trim();
   });
   return { url, stop: () => execFileSync('bash', [SCRIPT, 'stop', dir], { stdio: 'ignore' }) };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
