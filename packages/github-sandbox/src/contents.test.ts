@@ -20,6 +20,19 @@ describe('contents API', () => {
     expect((await h.octokit.git.getRef({ ...repo, ref: 'heads/main' })).data.object.sha).toBe(created.data.commit.sha);
   });
 
+  it('refuses, changing nothing, a path into .git or with empty or dot parts, and an author without a real date', async () => {
+    const first = await h.octokit.repos.createOrUpdateFileContents({ ...repo, path: 'README.md', message: 'Add', content: b64('hi\n') });
+    for (const path of ['.git/config', 'a/../b.txt', 'x//y.txt']) {
+      expect(await statusOf(h.octokit.repos.createOrUpdateFileContents({ ...repo, path, message: 'Bad', content: b64('x') }))).toBe(422);
+    }
+    const author = { name: 'Dev', email: 'dev@example.com', date: 'not-a-date' };
+    expect(await errorBodyOf(h.octokit.repos.createOrUpdateFileContents({ ...repo, path: 'b.txt', message: 'Bad', content: b64('x'), author }))).toMatchObject({
+      message: 'Invalid request.\n\n"date" is not a timestamp in "author".',
+    });
+    expect((await h.octokit.git.getRef({ ...repo, ref: 'heads/main' })).data.object.sha).toBe(first.data.commit.sha);
+    expect((await h.sandbox.repo('dev', 'app').commits()).map(c => c.sha)).toEqual([first.data.commit.sha]);
+  });
+
   it('reads files (base64 or raw) and directories, at a ref', async () => {
     const first = await h.octokit.repos.createOrUpdateFileContents({ ...repo, path: 'a/one.txt', message: 'one', content: b64('1\n') });
     await h.octokit.repos.createOrUpdateFileContents({ ...repo, path: 'a/two.txt', message: 'two', content: b64('2\n') });

@@ -1,6 +1,7 @@
 import { ActionsService } from '../actions/actionsService';
 import { Faults } from '../faults';
-import { ApiError, emptyRepository, notFound } from '../http/errors';
+import { GitIdentity } from '../git/gitRepository';
+import { ApiError, emptyRepository, invalidRequest, notFound } from '../http/errors';
 import { Route } from '../http/router';
 import { SandboxUrls } from '../http/urls';
 import { Repository } from '../state/model';
@@ -94,4 +95,17 @@ export function booleanField(body: Record<string, unknown>, name: string): boole
     throw new ApiError(422, `Invalid request.\n\nFor 'properties/${name}', ${JSON.stringify(value)} is not a boolean.`);
   }
   return value;
+}
+
+/** An `author` or `committer` object of a request body, checked as GitHub checks it; undefined when absent. */
+export function identityField(body: Record<string, unknown>, field: 'author' | 'committer'): GitIdentity | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  const who = value as Record<string, unknown>;
+  if (typeof who.name !== 'string' || typeof who.email !== 'string') {
+    throw invalidRequest(`"name" and "email" are required in "${field}".`);
+  }
+  const date = typeof who.date === 'string' ? new Date(who.date) : new Date();
+  if (Number.isNaN(date.getTime())) throw invalidRequest(`"date" is not a timestamp in "${field}".`);
+  return { name: who.name, email: who.email, date };
 }

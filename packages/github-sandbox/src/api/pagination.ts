@@ -8,9 +8,9 @@ export function paginate<T>(
   items: T[],
   query: URLSearchParams,
   selfUrl: string,
-  defaultPerPage = 30,
 ): { items: T[]; headers: Record<string, string> } {
-  const perPage = Math.min(Number(query.get('per_page') ?? defaultPerPage), 100);
+  // GitHub's default page size, and its largest.
+  const perPage = Math.min(Number(query.get('per_page') ?? 30), 100);
   const page = Number(query.get('page') ?? 1);
   if (!Number.isInteger(perPage) || perPage < 1 || !Number.isInteger(page) || page < 1) {
     throw new ApiError(422, 'Invalid request.\n\n"per_page" and "page" must be positive integers.');

@@ -175,8 +175,8 @@ export class GitRepository {
   }
 
   /** First-parent-and-merge history from `sha`, newest first (as `git log`). */
-  async log(sha: string, depth?: number): Promise<string[]> {
-    const entries = await git.log({ fs, gitdir: this.gitdir, ref: sha, depth });
+  async log(sha: string): Promise<string[]> {
+    const entries = await git.log({ fs, gitdir: this.gitdir, ref: sha });
     return entries.map(entry => entry.oid);
   }
 

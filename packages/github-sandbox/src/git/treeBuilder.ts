@@ -31,6 +31,10 @@ export async function buildTree(
   baseTree: string | undefined,
   changes: TreeChange[],
 ): Promise<string> {
+  // Checked here, where every writer passes (trees, contents, seeded commits): nothing stores `.git`.
+  for (const change of changes) {
+    if (!isCleanPath(change.path)) throw new ApiError(422, 'tree.path contains a malformed path component');
+  }
   const root: DirectoryNode = { kind: 'tree', sha: baseTree, children: baseTree ? undefined : new Map() };
 
   const childrenOf = async (dir: DirectoryNode) => {
@@ -122,7 +126,7 @@ export async function parseTreeChanges(git: GitRepository, tree: unknown): Promi
   const changes: TreeChange[] = [];
   for (const item of tree as Record<string, unknown>[]) {
     const { path, mode, type, sha, content } = item ?? {};
-    if (typeof path !== 'string' || !isCleanPath(path)) {
+    if (typeof path !== 'string') {
       throw new ApiError(422, `tree.path contains a malformed path component`);
     }
     if (typeof mode !== 'string' || !(mode in MODES)) {

@@ -1,4 +1,4 @@
-import { ApiError, emptyRepository } from '../../http/errors';
+import { ApiError } from '../../http/errors';
 import { Repository } from '../../state/model';
 import { SandboxCore, SandboxRoute } from '../core';
 import { paginate } from '../pagination';
@@ -91,8 +91,7 @@ export const commitRoutes: SandboxRoute[] = [
     path: '/repos/{owner}/{repo}/commits',
     docs: 'commits/commits#list-commits',
     async handle(request, core) {
-      const repository = core.repository(request.params);
-      if (await repository.git.isEmpty()) throw emptyRepository();
+      const repository = await core.repositoryWithHistory(request.params);
       const start = request.query.get('sha') ?? repository.defaultBranch;
       const head = await core.resolveCommitish(repository, start);
       if (!head) throw new ApiError(404, 'Not Found');
@@ -106,8 +105,7 @@ export const commitRoutes: SandboxRoute[] = [
     path: '/repos/{owner}/{repo}/commits/{ref}',
     docs: 'commits/commits#get-a-commit',
     async handle(request, core) {
-      const repository = core.repository(request.params);
-      if (await repository.git.isEmpty()) throw emptyRepository();
+      const repository = await core.repositoryWithHistory(request.params);
       const sha = await core.resolveCommitish(repository, request.params.ref);
       if (!sha) throw new ApiError(422, `No commit found for SHA: ${request.params.ref}`);
       return { status: 200, body: await commitBody(core, repository, sha, true) };

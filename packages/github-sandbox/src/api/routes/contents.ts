@@ -1,6 +1,6 @@
 import { GitRepository, TreeEntry } from '../../git/gitRepository';
 import { ApiError, invalidRequest, notFound } from '../../http/errors';
-import { SandboxRoute, stringField } from '../core';
+import { identityField, SandboxRoute, stringField } from '../core';
 
 const STANDARD_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -67,23 +67,15 @@ export const contentRoutes: SandboxRoute[] = [
         if (expectedSha === undefined) throw invalidRequest('"sha" wasn\'t supplied.');
         if (expectedSha !== existing.sha) throw new ApiError(409, `${path} does not match ${expectedSha}`);
       }
-      const identity = (field: 'author' | 'committer') => {
-        const who = body[field] as Record<string, unknown> | undefined;
-        if (!who) return undefined;
-        if (typeof who.name !== 'string' || typeof who.email !== 'string') {
-          throw invalidRequest(`"name" and "email" are required in "${field}".`);
-        }
-        return { name: who.name, email: who.email, date: typeof who.date === 'string' ? new Date(who.date) : new Date() };
-      };
       const bytes = Buffer.from(content, 'base64');
       const blobSha = await git.writeBlob(bytes);
-      const author = identity('author');
+      const author = identityField(body, 'author');
       const { sha } = await core.state.commitChanges(repository, {
         branch,
         message,
         parent,
         author,
-        committer: identity('committer') ?? author,
+        committer: identityField(body, 'committer') ?? author,
         changes: [{ path, mode: existing?.mode === '100755' ? '100755' : '100644', type: 'blob', sha: blobSha }],
       });
       return {

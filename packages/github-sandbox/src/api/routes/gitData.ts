@@ -1,19 +1,8 @@
 import { parseTreeChanges, buildTree } from '../../git/treeBuilder';
-import { GitIdentity } from '../../git/gitRepository';
 import { ApiError, notFound } from '../../http/errors';
 import { Repository } from '../../state/model';
-import { booleanField, SandboxCore, SandboxRoute, stringField } from '../core';
+import { booleanField, identityField, SandboxCore, SandboxRoute, stringField } from '../core';
 
-function identity(value: unknown, field: string): GitIdentity | undefined {
-  if (value === undefined || value === null) return undefined;
-  const who = value as Record<string, unknown>;
-  if (typeof who.name !== 'string' || typeof who.email !== 'string') {
-    throw new ApiError(422, `Invalid request.\n\n"name" and "email" are required in "${field}".`);
-  }
-  const date = typeof who.date === 'string' ? new Date(who.date) : new Date();
-  if (Number.isNaN(date.getTime())) throw new ApiError(422, `Invalid request.\n\n"date" is not a timestamp in "${field}".`);
-  return { name: who.name, email: who.email, date };
-}
 
 /** A tree with blob sizes filled in, as `GET`/`POST` trees answer. */
 async function treeBody(core: SandboxCore, repository: Repository, sha: string, recursive: boolean) {
@@ -141,13 +130,13 @@ export const gitDataRoutes: SandboxRoute[] = [
           throw new ApiError(422, 'Parent SHA does not exist or is not a commit object');
         }
       }
-      const author = identity(body.author, 'author');
+      const author = identityField(body, 'author');
       const sha = await core.state.writeCommit(repository, {
         tree,
         parents: parents as string[],
         message,
         author,
-        committer: identity(body.committer, 'committer') ?? author,
+        committer: identityField(body, 'committer') ?? author,
       });
       const json = core.json.gitCommit(repository, await repository.git.readCommit(sha));
       return { status: 201, body: json, headers: { location: json.url } };
