@@ -1,7 +1,7 @@
 import { pluralize } from '../project/names';
 import type { FieldSpec, FieldType, ModelSpec, ProjectSpec } from '../project/spec';
 import { verboseName } from './models';
-import { layout, PyExpr, pyStr } from './python';
+import { layout, LINE_LENGTH, PyExpr, pyStr } from './python';
 
 /** Types that full-text search makes sense on. */
 const SEARCHABLE: ReadonlySet<FieldType> = new Set(['CharField', 'TextField', 'EmailField', 'SlugField', 'URLField']);
@@ -18,10 +18,10 @@ const ADMIN_FILTERS: ReadonlySet<FieldType> = new Set(['BooleanField', 'DateFiel
 
 const quotedNames = (fields: FieldSpec[]) => fields.map(f => pyStr(f.name));
 
-export function filterableFields(model: ModelSpec): FieldSpec[] {
+function filterableFields(model: ModelSpec): FieldSpec[] {
   return model.fields.filter(f => !NOT_FILTERABLE.has(f.type));
 }
-export function searchableFields(model: ModelSpec): FieldSpec[] {
+function searchableFields(model: ModelSpec): FieldSpec[] {
   return model.fields.filter(f => SEARCHABLE.has(f.type));
 }
 
@@ -128,7 +128,7 @@ export function renderAdmin(spec: ProjectSpec): string {
 export function importLine(module: string, identifiers: string[]): string {
   const imported = [...identifiers].sort();
   const oneLine = `from ${module} import ${imported.join(', ')}`;
-  if (oneLine.length <= 88) return oneLine;
+  if (oneLine.length <= LINE_LENGTH) return oneLine;
   return [`from ${module} import (`, ...imported.map(name => `    ${name},`), ')'].join('\n');
 }
 

@@ -11,14 +11,14 @@ import {
   READINESS_PATH,
 } from '../project/constants';
 import { snakeCase } from '../project/names';
-import type { ProjectSpec } from '../project/spec';
+import { type ProjectSpec, usesFieldType } from '../project/spec';
 import { workflowReadmeSection } from '../ci/readme';
 import { generateWorkflow, imageRepository, WORKFLOW_PATH, WorkflowOptions } from '../ci/workflow';
 import { renderAdmin, renderAppUrls, renderSerializers, renderViews } from './api';
 import { renderInitialMigration, renderModels } from './models';
-import { layout, pyStr } from './python';
+import { layout, LINE_LENGTH, pyStr } from './python';
 import { DJANGO_VERSION, renderRequirements } from './requirements';
-import { projectUsesImages, renderFactories, renderImageHelper, renderModelTests } from './tests';
+import { renderFactories, renderImageHelper, renderModelTests } from './tests';
 
 /** The generated project: file contents by path, and which of them are executable. */
 export interface DjangoProject {
@@ -46,12 +46,13 @@ export function generateDjangoProject(spec: ProjectSpec, workflow: WorkflowOptio
     image,
     corsOrigins,
     corsSetting: layout({ call: 'env_list', args: [pyStr('CORS_ALLOWED_ORIGINS'), pyStr(corsOrigins)] }, 0, 'CORS_ALLOWED_ORIGINS = '),
-    hasUploads: spec.models.some(m => m.fields.some(f => f.type === 'FileField' || f.type === 'ImageField')),
+    hasUploads: usesFieldType(spec, 'FileField', 'ImageField'),
     appConfigClass: `${spec.appName.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Config`,
     livenessPath: LIVENESS_PATH,
     readinessPath: READINESS_PATH,
     pythonVersion: PYTHON_VERSION,
     dataDir: CONTAINER_DATA_DIR,
+    lineLength: LINE_LENGTH,
     uid: CONTAINER_UID,
     gid: CONTAINER_GID,
     port: CONTAINER_PORT,
@@ -81,7 +82,7 @@ export function generateDjangoProject(spec: ProjectSpec, workflow: WorkflowOptio
     [`${app}/tests/__init__.py`, ''],
     [`${app}/tests/factories.py`, renderFactories(spec)],
   ]);
-  if (projectUsesImages(spec)) files.set(`${app}/tests/images.py`, renderImageHelper());
+  if (usesFieldType(spec, 'ImageField')) files.set(`${app}/tests/images.py`, renderImageHelper());
   for (const model of spec.models) {
     files.set(`${app}/tests/test_${snakeCase(model.name)}.py`, renderModelTests(spec, model));
   }

@@ -1,4 +1,4 @@
-import type { ProjectSpec } from '../project/spec';
+import { type ProjectSpec, usesFieldType } from '../project/spec';
 
 /**
  * Exact versions of everything the generated project installs, its dependencies' dependencies
@@ -41,10 +41,10 @@ const TRANSITIVE: Pin[] = [
 ];
 
 /** Direct dependencies for this spec: Pillow only with an ImageField, psycopg only for postgres. */
-export function directRequirements(spec: ProjectSpec): Pin[] {
+function directRequirements(spec: ProjectSpec): Pin[] {
   const pins = [...CORE];
   if (spec.cors.enabled) pins.push(CORS);
-  if (spec.models.some(m => m.fields.some(f => f.type === 'ImageField'))) pins.push(IMAGES);
+  if (usesFieldType(spec, 'ImageField')) pins.push(IMAGES);
   if (spec.database === 'postgres') pins.push(...POSTGRES);
   return pins;
 }

@@ -1,5 +1,5 @@
 import { snakeCase } from '../project/names';
-import type { FieldSpec, ModelSpec, ProjectSpec } from '../project/spec';
+import { type FieldSpec, type ModelSpec, type ProjectSpec, usesFieldType } from '../project/spec';
 import { importLine } from './api';
 import { choiceLiteral, choicesConstant } from './fields';
 import { verboseName } from './models';
@@ -18,7 +18,6 @@ const COMPARABLE = new Set([
 ]);
 
 const isSelfRelation = (field: FieldSpec, model: ModelSpec) => field.to === model.name;
-const hasFiles = (spec: ProjectSpec) => spec.models.some(m => m.fields.some(f => FILE_TYPES.has(f.type)));
 const factoryName = (modelName: string) => `make_${snakeCase(modelName)}`;
 
 /** Text that fits the field's max length. */
@@ -271,7 +270,7 @@ export function renderModelTests(spec: ProjectSpec, model: ModelSpec): string {
   const format = multipart ? 'multipart' : 'json';
   const related = payloadFields.filter(f => f.to);
   const usesImages = payloadFields.some(f => f.type === 'ImageField');
-  const files = hasFiles(spec);
+  const files = usesFieldType(spec, 'FileField', 'ImageField');
 
   const lines: string[] = [];
   lines.push(`"""The ${model.endpoint} endpoint: create, list, retrieve, update, delete and validation."""`, '');
@@ -457,8 +456,4 @@ export function renderImageHelper(): string {
     '    return buffer.getvalue()',
     '',
   ].join('\n');
-}
-
-export function projectUsesImages(spec: ProjectSpec): boolean {
-  return spec.models.some(m => m.fields.some(f => f.type === 'ImageField'));
 }

@@ -5,7 +5,7 @@ import { DATABASES, type Database } from '../project/spec';
 import { ARGOCD_NAMESPACE } from './conventions';
 import { imageRepositoryProblem, imageTagProblem } from './imageReference';
 
-export type ComputeResources = { cpu?: string; memory?: string };
+type ComputeResources = { cpu?: string; memory?: string };
 
 /** What `generateManifests` takes: plain data, as the action's input or the template sends it. */
 export interface AppManifestsInput {

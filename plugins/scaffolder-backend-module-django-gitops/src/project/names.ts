@@ -5,7 +5,7 @@ import { DJANGO_CONTRIB_APP_LABELS, PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, P
  * Service names are DNS-1035 labels (start with a letter), and 53 characters leave room for
  * suffixes such as `-data` under the 63-character label limit.
  */
-export const PROJECT_NAME_MAX_LENGTH = 53;
+const PROJECT_NAME_MAX_LENGTH = 53;
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Returns why `name` is not a valid project name, or undefined when it is. */

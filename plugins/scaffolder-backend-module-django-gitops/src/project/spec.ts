@@ -139,4 +139,9 @@ export interface ProjectSpec {
   models: ModelSpec[];
 }
 
+/** Whether any model of the project has a field of one of these types. */
+export function usesFieldType(spec: ProjectSpec, ...types: FieldType[]): boolean {
+  return spec.models.some(model => model.fields.some(field => types.includes(field.type)));
+}
+
 export const RELATION_TYPES: ReadonlySet<FieldType> = new Set(['ForeignKey', 'OneToOneField', 'ManyToManyField']);

@@ -24,7 +24,7 @@ import {
   RELATION_TYPES,
 } from './spec';
 
-export type SpecProblem = { path: string; message: string };
+type SpecProblem = { path: string; message: string };
 
 /** Bad project input; `problems` names every offending field, the message lists them all. */
 export class ProjectSpecError extends Error {
