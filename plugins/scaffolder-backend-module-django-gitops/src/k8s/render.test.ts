@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { generateApplicationSet } from './applicationSet';
 import type { AppManifestsInput } from './input';
 import { generateManifests } from './manifests';
-import { type K8sTools, installK8sTools, kustomizeBuild, validateStrictly } from './__testUtils__/k8sTools';
+import { type K8sTools, installK8sTools, kustomizeBuild, validateStrictly, writeAppFolder } from './__testUtils__/k8sTools';
 
 /** The real tools: kustomize renders the folder as Argo CD would, then strict schema checks. */
 let tools: K8sTools;
@@ -13,15 +13,8 @@ beforeAll(() => {
   tools = installK8sTools();
 }, 15 * 60_000);
 
-function writeFolder(files: Map<string, string>): string {
-  const folder = join(mkdtempSync(join(tmpdir(), 'k8s-render-')), 'apps', 'app');
-  mkdirSync(folder, { recursive: true });
-  for (const [path, content] of files) writeFileSync(join(folder, path), content);
-  return folder;
-}
-
 function render(input: AppManifestsInput) {
-  const stream = kustomizeBuild(tools, writeFolder(generateManifests(input)));
+  const stream = kustomizeBuild(tools, writeAppFolder(generateManifests(input)));
   return { stream, objects: parseAllDocuments(stream).map(doc => doc.toJS()) };
 }
 

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-const REPOSITORY_ROOT = resolve(__dirname, '../../../../..');
+export const REPOSITORY_ROOT = resolve(__dirname, '../../../../..');
 /** Oldest and newest Kubernetes minor versions the manifests must be valid for. */
 export const KUBERNETES_VERSIONS = ['1.34.0', '1.37.0'];
 
@@ -28,9 +28,17 @@ export function installK8sTools(): K8sTools {
   };
 }
 
+/** Writes generated files into a new `apps/<app>/` folder, as the GitOps repository holds them. */
+export function writeAppFolder(files: Map<string, string>): string {
+  const folder = join(mkdtempSync(join(tmpdir(), 'k8s-render-')), 'apps', 'app');
+  mkdirSync(folder, { recursive: true });
+  for (const [path, content] of files) writeFileSync(join(folder, path), content);
+  return folder;
+}
+
 /** `kustomize build` of a folder: the objects Argo CD would apply. */
 export function kustomizeBuild(tools: K8sTools, folder: string): string {
-  return run(tools.kustomize, ['build', folder]);
+  return runCommand(tools.kustomize, ['build', folder]).stdout;
 }
 
 /**
@@ -44,7 +52,7 @@ export function validateStrictly(tools: K8sTools, stream: string): void {
   const imageUpdaters = documents.filter(doc => doc.kind === 'ImageUpdater');
   const builtIns = documents.filter(doc => doc.kind !== 'ImageUpdater');
   if (imageUpdaters.length > 0) {
-    run(tools.imageUpdaterCheck, [], imageUpdaters.map(doc => JSON.stringify(doc)).join('\n---\n'));
+    runCommand(tools.imageUpdaterCheck, [], imageUpdaters.map(doc => JSON.stringify(doc)).join('\n---\n'));
   }
   if (builtIns.length === 0) return;
   const file = join(mkdtempSync(join(tmpdir(), 'k8s-validate-')), 'objects.yaml');
@@ -58,8 +66,11 @@ export function validateStrictly(tools: K8sTools, stream: string): void {
   }
 }
 
-function run(command: string, args: string[], input?: string): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', input });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
-  return result.stdout;
+/** Runs a command to completion; a non-zero exit throws with everything it printed. */
+export function runCommand(command: string, args: string[], input?: string): { stdout: string; stderr: string } {
+  const result = spawnSync(command, args, { encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed:\n${result.error?.message ?? ''}${result.stdout}${result.stderr}`);
+  }
+  return { stdout: result.stdout, stderr: result.stderr };
 }
