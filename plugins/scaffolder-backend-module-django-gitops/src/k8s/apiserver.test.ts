@@ -248,6 +248,15 @@ describe('what the API server refuses', () => {
     );
   });
 
+  it('an ApplicationSet with a misspelt field is refused: server-side apply knows the CRD schema', async () => {
+    const [applicationSet] = bootstrapApplicationSets();
+    applicationSet.metadata.name += '-misspelt';
+    applicationSet.spec.template.spec.syncPolicy.automated.selfheal = true;
+    expect(await refusal(() => applyServerSide(controlPlane, stringify(applicationSet)))).toMatch(
+      /\.spec\.template\.spec\.syncPolicy\.automated\.selfheal: field not declared in schema/,
+    );
+  });
+
   it("an ApplicationSet breaking its CRD's schema is refused", async () => {
     const [applicationSet] = bootstrapApplicationSets();
     applicationSet.metadata.name += '-without-project';
