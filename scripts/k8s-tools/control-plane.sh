@@ -126,6 +126,10 @@ wait_for() {
 }
 
 start() {
+  local tool
+  for tool in openssl python3 setsid; do
+    command -v "$tool" >/dev/null || die "cannot start: '$tool' is not on PATH"
+  done
   local dir
   dir="$(mkdir -p "$1" && cd "$1" && pwd)"
   [[ -e "$dir/apiserver.pid" ]] && die "$dir already holds a control plane; stop it first"
@@ -167,7 +171,7 @@ start() {
     --allow-privileged=true --profiling=false
   local kubectl=("$BIN/kubectl" --kubeconfig "$dir/kubeconfig")
   wait_for kube-apiserver "$dir/apiserver.log" 90 "${kubectl[@]}" get --raw /readyz ||
-    { stop "$dir"; die "kube-apiserver did not start"; }
+    { tail -n 5 "$dir/etcd.log" >&2; stop "$dir"; die "kube-apiserver did not start (its log, then etcd's, above)"; }
 
   # The controllers the tests rely on: service accounts (a pod needs its namespace's `default`),
   # Deployments and ReplicaSets (they create the pods that Pod Security admits or refuses).
