@@ -12,6 +12,13 @@ export const READINESS_PATH = '/readyz/';
 /** The port gunicorn listens on inside the container. */
 export const CONTAINER_PORT = 8000;
 
+/**
+ * The second port gunicorn listens on, for Prometheus only: the app answers `METRICS_PATH` there
+ * and nowhere else, so the ingress (which routes to `CONTAINER_PORT`) never exposes it.
+ */
+export const METRICS_PORT = 9000;
+export const METRICS_PATH = '/metrics';
+
 /** The unprivileged user and group the image runs as (numeric, so runAsNonRoot can verify it). */
 export const CONTAINER_UID = 10001;
 export const CONTAINER_GID = 10001;
