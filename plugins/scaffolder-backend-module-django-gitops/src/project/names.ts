@@ -1,4 +1,5 @@
-import { DJANGO_CONTRIB_APP_LABELS, PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, PYTHON_STDLIB_MODULES } from './python-reserved';
+import pluralizeWord from 'pluralize';
+import { INSTALLED_APP_LABELS, PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, PYTHON_STDLIB_MODULES } from './python-reserved';
 
 /**
  * The project name becomes a repository, a namespace, a Deployment and an image name. Kubernetes
@@ -27,8 +28,9 @@ export function pythonModuleNameProblem(name: string): string | undefined {
   if (name.includes('__')) return 'must not contain "__"';
   if (PYTHON_KEYWORDS.has(name)) return `"${name}" is a Python keyword`;
   if (PYTHON_STDLIB_MODULES.has(name)) return `"${name}" would shadow the Python standard library module of that name`;
-  if (DJANGO_CONTRIB_APP_LABELS.has(name)) {
-    return `"${name}" is taken by django.contrib.${name}, an app the generated project installs (Django refuses two apps with one label)`;
+  const installedApp = INSTALLED_APP_LABELS.get(name);
+  if (installedApp) {
+    return `"${name}" is taken by ${installedApp}, an app the generated project installs (Django refuses two apps with one label)`;
   }
   if (PROJECT_RESERVED_MODULES.has(name)) {
     return `"${name}" would shadow a module the generated project uses (a dependency it installs, or one of its own folders)`;
@@ -87,11 +89,13 @@ export function snakeCase(name: string): string {
     .toLowerCase();
 }
 
-/** English plural of a lowercase word, good enough for URL segments and verbose names. */
-export function pluralize(word: string): string {
-  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
-  return `${word}s`;
+/**
+ * English plural of a lowercase snake_case name, for URL segments, verbose names and reverse
+ * accessors: `shelf` -> `shelves`, `person` -> `people`, `order_item` -> `order_items`. Only the
+ * last word changes; uncountable words (`equipment`) stay as they are.
+ */
+export function pluralize(name: string): string {
+  return pluralizeWord.plural(name);
 }
 
 /** The default API endpoint of a model: `OrderItem` -> `order-items`. */

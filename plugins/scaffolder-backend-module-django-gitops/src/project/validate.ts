@@ -112,6 +112,7 @@ function resolveProject(input: ProjectSpecInput, report: Report): ProjectSpec {
     owner: input.owner,
     registry,
     database: input.database ?? 'sqlite',
+    access: input.access ?? 'authenticated',
     cors,
     cicd: input.cicd ?? true,
     models,
