@@ -13,7 +13,7 @@ import {
   READINESS_PATH,
 } from '../project/constants';
 import { snakeCase } from '../project/names';
-import { type ApiAccess, type ProjectSpec, usesFieldType, usesUploads } from '../project/spec';
+import { type ApiAccess, type FieldSpec, type ModelSpec, type ProjectSpec, usesFieldType, usesUploads } from '../project/spec';
 import { workflowReadmeSection } from '../ci/readme';
 import { generateWorkflow, imageRepository, WORKFLOW_PATH, WorkflowOptions } from '../ci/workflow';
 import { renderAdmin, renderAppUrls, renderSerializers, renderViews } from './api';
@@ -94,6 +94,8 @@ export function generateDjangoProject(spec: ProjectSpec, workflow: WorkflowOptio
     pythonImage: PYTHON_IMAGE,
     migrationHeader: migrationHeader(DJANGO_VERSION),
     ciSection: spec.cicd ? workflowReadmeSection(spec, workflow) : '',
+    // One argument for the shell, whatever the choice values hold.
+    curlBody: `'${JSON.stringify(exampleBody(spec.models[0])).replace(/'/g, `'\\''`)}'`,
   };
   const render = (template: string) => ensureNewline(templates.render(template, context));
   const pkg = spec.packageName;
@@ -150,6 +152,62 @@ export function generateDjangoProject(spec: ProjectSpec, workflow: WorkflowOptio
   if (spec.cicd) files.set(WORKFLOW_PATH, generateWorkflow(spec, workflow));
 
   return { files, executables: new Set(['manage.py']), image };
+}
+
+/**
+ * What a client would post to create a row of the model, for the README's curl example: every
+ * required field with a plausible value (uploads need a multipart body, so they are left out).
+ */
+function exampleBody(model: ModelSpec): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const field of model.fields.filter(f => f.required && f.default === undefined)) {
+    const value = exampleValue(field);
+    if (value !== undefined) body[field.name] = value;
+  }
+  return body;
+}
+
+function exampleValue(field: FieldSpec): unknown {
+  if (field.choices) return field.choices[0].value;
+  switch (field.type) {
+    case 'CharField':
+    case 'TextField':
+      return 'Example'.slice(0, field.maxLength);
+    case 'SlugField':
+      return 'example'.slice(0, field.maxLength);
+    case 'EmailField':
+      return 'a@b.io';
+    case 'URLField':
+      return 'https://a.io';
+    case 'IntegerField':
+    case 'BigIntegerField':
+    case 'PositiveIntegerField':
+    case 'FloatField':
+      return 1;
+    case 'DecimalField':
+      return (field.decimalPlaces ?? 0) > 0 ? `0.${'0'.repeat(field.decimalPlaces!)}` : '0';
+    case 'BooleanField':
+      return true;
+    case 'DateField':
+      return '2024-05-17';
+    case 'DateTimeField':
+      return '2024-05-17T10:30:00Z';
+    case 'TimeField':
+      return '10:30:00';
+    case 'DurationField':
+      return '01:00:00';
+    case 'UUIDField':
+      return '3f2b8c1e-6a53-4c8e-9d3a-2f1f0b7c9e11';
+    case 'JSONField':
+      return {};
+    case 'ForeignKey':
+    case 'OneToOneField':
+      return 1;
+    case 'ManyToManyField':
+      return [1];
+    default:
+      return undefined;
+  }
 }
 
 /** The Backstage entity of the new service, linked to its repository and deployment. */

@@ -81,11 +81,12 @@ class ProjectTests(ApiTestCase):
         )
 ${basicAuth}
     def test_errors_have_one_shape(self):
-        response = self.client.get(self.list_url + "999999/")
+        no_row = self.client.get(self.list_url + "999999/")
+        no_route = self.client.get("/api/no-such-endpoint/")
 
-        self.assertEqual(response.status_code, status.HTTP_404_NOT_FOUND)
-        self.assertEqual(set(response.data), {"code", "detail"})
-        self.assertEqual(response.data["code"], "not_found")
+        for response in (no_row, no_route):
+            self.assertEqual(response.status_code, status.HTTP_404_NOT_FOUND)
+            self.assertEqual(response.json(), {"code": "not_found", "detail": "Not found."})
 
     def test_requests_carry_an_id(self):
         given = self.client.get(self.list_url, HTTP_X_REQUEST_ID="trace-42")

@@ -7,6 +7,7 @@
 
 export const LINE_LENGTH = 88;
 
+const PLAIN_TEXT = /^[\w .,:;!?()\[\]{}<>=+*/@#%&|~^-]*$/;
 /** What Python's `str.isprintable()` refuses (besides the space): `repr()` escapes these. */
 const NOT_PRINTABLE = /[\p{C}\p{Z}]/u;
 
@@ -16,6 +17,8 @@ const NOT_PRINTABLE = /[\p{C}\p{Z}]/u;
  * escapes. The literal stays on one line and decodes to exactly `text`.
  */
 export function pyStr(text: string): string {
+  // Most literals are names and plain words: nothing to escape.
+  if (PLAIN_TEXT.test(text)) return `"${text}"`;
   const doubles = countOf(text, '"');
   const singles = countOf(text, "'");
   const quote = doubles > singles ? "'" : '"';
@@ -79,28 +82,35 @@ function parts(expr: Bracketed): { open: string; close: string; items: Item[] } 
   return {
     open: '{',
     close: '}',
-    items: expr.dict.map(([key, value]) => ({ prefix: `${flat(key)}: `, expr: value })),
+    items: expr.dict.map(([key, value]) => ({ prefix: `${onLine(key, Infinity)}: `, expr: value })),
   };
 }
 
-/** The items of a bracket on one line, as between its brackets. */
-function joined(expr: Bracketed, items: Item[]): string {
-  const inner = items.map(item => item.prefix + flat(item.expr)).join(', ');
-  // A one-element tuple needs its comma.
-  return 'tuple' in expr && items.length === 1 ? `${inner},` : inner;
-}
-
-/** The expression on one line. */
-export function flat(expr: PyExpr): string {
-  if (typeof expr === 'string') return expr;
+/**
+ * The expression on one line when that takes at most `budget` characters, else undefined (and
+ * always for an exploded bracket). Gives up as soon as the budget is spent, so laying out a
+ * large expression does not write it out whole at every level.
+ */
+function onLine(expr: PyExpr, budget: number): string | undefined {
+  if (typeof expr === 'string') return expr.length <= budget ? expr : undefined;
+  if (expr.exploded) return undefined;
   const { open, close, items } = parts(expr);
-  return `${open}${joined(expr, items)}${close}`;
+  const inner = itemsOnLine(expr, items, budget - open.length - close.length);
+  return inner === undefined ? undefined : `${open}${inner}${close}`;
 }
 
-/** Whether the expression, or one inside it, must be written one item per line. */
-function hasExploded(expr: PyExpr): boolean {
-  if (typeof expr === 'string') return false;
-  return Boolean(expr.exploded) || parts(expr).items.some(item => hasExploded(item.expr));
+/** The items of a bracket on one line, as between its brackets, within `budget` characters. */
+function itemsOnLine(expr: Bracketed, items: Item[], budget: number): string | undefined {
+  let text = '';
+  for (const [i, item] of items.entries()) {
+    if (i > 0) text += ', ';
+    const value = onLine(item.expr, budget - text.length - item.prefix.length);
+    if (value === undefined) return undefined;
+    text += item.prefix + value;
+  }
+  // A one-element tuple needs its comma.
+  if ('tuple' in expr && items.length === 1) text += ',';
+  return text.length <= budget ? text : undefined;
 }
 
 /**
@@ -111,16 +121,16 @@ function hasExploded(expr: PyExpr): boolean {
  */
 export function layout(expr: PyExpr, indent: number, lead = '', trail = ''): string {
   const pad = ' '.repeat(indent);
-  const oneLine = `${pad}${lead}${flat(expr)}${trail}`;
-  if (typeof expr === 'string' || (!hasExploded(expr) && oneLine.length <= LINE_LENGTH)) return oneLine;
+  const line = onLine(expr, LINE_LENGTH - indent - lead.length - trail.length);
+  if (line !== undefined || typeof expr === 'string') return `${pad}${lead}${line ?? expr}${trail}`;
   const { open, close, items } = parts(expr);
-  if (items.length === 0) return oneLine;
   const wrap = (body: string[]) => [`${pad}${lead}${open}`, ...body, `${pad}${close}${trail}`].join('\n');
+  if (items.length === 0) return `${pad}${lead}${open}${close}${trail}`;
   // Black explodes a collection literal with commas in it once it splits it; not a call.
   const keepsItemsTogether = 'call' in expr || items.length === 1;
   if (!expr.exploded && keepsItemsTogether) {
-    const body = `${pad}    ${joined(expr, items)}`;
-    if (!items.some(item => hasExploded(item.expr)) && body.length <= LINE_LENGTH) return wrap([body]);
+    const body = itemsOnLine(expr, items, LINE_LENGTH - indent - 4);
+    if (body !== undefined) return wrap([`${pad}    ${body}`]);
     // A lone item has no comma to split at: it is split inside, and gets no trailing comma.
     if (items.length === 1) return wrap([layout(items[0].expr, indent + 4, items[0].prefix)]);
   }
@@ -150,7 +160,9 @@ export function compareText(a: string, b: string): number {
 }
 
 function countOf(text: string, char: string): number {
-  return text.split(char).length - 1;
+  let count = 0;
+  for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) count++;
+  return count;
 }
 
 function hex(code: number, width: number): string {

@@ -83,11 +83,29 @@ export function modelNameProblem(name: string): string | undefined {
 
 /** `OrderItem` -> `order_item`. */
 export function snakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase();
+  let snake = snakeCases.get(name);
+  if (snake === undefined) {
+    snake = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+      .toLowerCase();
+    snakeCases.set(name, snake);
+  }
+  return snake;
 }
+/** Generators ask for the same model names many times. */
+const snakeCases = new Map<string, string>();
+
+/**
+ * Words the inflection library gets wrong: it reads "-men" as a plural already and turns every
+ * "-man" into "-men".
+ */
+const PLURAL_CORRECTIONS: [string, string][] = [
+  ['abdomen', 'abdomens'], ['caiman', 'caimans'], ['dolmen', 'dolmens'], ['german', 'germans'],
+  ['omen', 'omens'], ['ottoman', 'ottomans'], ['regimen', 'regimens'], ['shaman', 'shamans'],
+  ['specimen', 'specimens'], ['stamen', 'stamens'], ['talisman', 'talismans'],
+];
+for (const [single, plural] of PLURAL_CORRECTIONS) pluralizeWord.addIrregularRule(single, plural);
 
 /**
  * English plural of a lowercase snake_case name, for URL segments, verbose names and reverse
@@ -95,8 +113,17 @@ export function snakeCase(name: string): string {
  * last word changes; uncountable words (`equipment`) stay as they are.
  */
 export function pluralize(name: string): string {
-  return pluralizeWord.plural(name);
+  let plural = plurals.get(name);
+  if (plural === undefined) {
+    const words = name.split('_');
+    words.push(pluralizeWord.plural(words.pop()!));
+    plural = words.join('_');
+    plurals.set(name, plural);
+  }
+  return plural;
 }
+/** The library tries hundreds of rules a word; generators ask for the same few names often. */
+const plurals = new Map<string, string>();
 
 /** The default API endpoint of a model: `OrderItem` -> `order-items`. */
 export function defaultEndpoint(modelName: string): string {
