@@ -86,7 +86,9 @@ ${basicAuth}
 
         for response in (no_row, no_route):
             self.assertEqual(response.status_code, status.HTTP_404_NOT_FOUND)
-            self.assertEqual(response.json(), {"code": "not_found", "detail": "Not found."})
+            self.assertEqual(
+                response.json(), {"code": "not_found", "detail": "Not found."}
+            )
 
     def test_requests_carry_an_id(self):
         given = self.client.get(self.list_url, HTTP_X_REQUEST_ID="trace-42")
