@@ -1,5 +1,5 @@
 import { snakeCase } from '../project/names';
-import type { FieldSpec, ModelSpec, ProjectSpec } from '../project/spec';
+import type { ApiAccess, FieldSpec, ModelSpec, ProjectSpec } from '../project/spec';
 import { filterLookups, protectsTarget, searchableFields } from './api';
 import { choiceLiteral } from './fields';
 import { pluralVerboseName } from './models';
@@ -277,50 +277,29 @@ function refusedInputTests(context: TestContext): string[][] {
   return tests;
 }
 
+/** What an anonymous client gets at each API access level: its read, if tested, and its write. */
+const ANONYMOUS_ACCESS: Record<ApiAccess, { test: string; read?: string; write: string }> = {
+  authenticated: { test: 'test_anonymous_clients_read_but_cannot_write', read: 'HTTP_200_OK', write: 'HTTP_401_UNAUTHORIZED' },
+  private: { test: 'test_anonymous_clients_can_neither_read_nor_write', read: 'HTTP_401_UNAUTHORIZED', write: 'HTTP_401_UNAUTHORIZED' },
+  public: { test: 'test_anonymous_clients_can_write', write: 'HTTP_201_CREATED' },
+};
+
 function accessTests(spec: ProjectSpec, context: TestContext): string[][] {
-  const { model, format, count } = context;
-  const post = `        response = self.client.post(self.list_url, self.payload(), format=${pyStr(format)})`;
-  switch (spec.access) {
-    case 'authenticated':
-      return [
-        [
-          '    def test_anonymous_clients_read_but_cannot_write(self):',
-          '        self.sign_out()',
-          '',
-          '        listed = self.client.get(self.list_url)',
-          post,
-          '',
-          '        self.assertEqual(listed.status_code, status.HTTP_200_OK)',
-          '        self.assertEqual(response.status_code, status.HTTP_401_UNAUTHORIZED)',
-          `        self.assertEqual(${model.name}.objects.count(), ${count(0)})`,
-        ],
-      ];
-    case 'private':
-      return [
-        [
-          '    def test_anonymous_clients_can_neither_read_nor_write(self):',
-          '        self.sign_out()',
-          '',
-          '        listed = self.client.get(self.list_url)',
-          post,
-          '',
-          '        self.assertEqual(listed.status_code, status.HTTP_401_UNAUTHORIZED)',
-          '        self.assertEqual(response.status_code, status.HTTP_401_UNAUTHORIZED)',
-          `        self.assertEqual(${model.name}.objects.count(), ${count(0)})`,
-        ],
-      ];
-    case 'public':
-      return [
-        [
-          '    def test_anonymous_clients_can_write(self):',
-          '        self.sign_out()',
-          '',
-          post,
-          '',
-          '        self.assertEqual(response.status_code, status.HTTP_201_CREATED, response.data)',
-        ],
-      ];
-  }
+  const { test, read, write } = ANONYMOUS_ACCESS[spec.access];
+  const refused = write !== 'HTTP_201_CREATED';
+  return [
+    [
+      `    def ${test}(self):`,
+      '        self.sign_out()',
+      '',
+      ...(read ? ['        listed = self.client.get(self.list_url)'] : []),
+      `        response = self.client.post(self.list_url, self.payload(), format=${pyStr(context.format)})`,
+      '',
+      ...(read ? [`        self.assertEqual(listed.status_code, status.${read})`] : []),
+      `        self.assertEqual(response.status_code, status.${write}${refused ? '' : ', response.data'})`,
+      ...(refused ? [`        self.assertEqual(${context.model.name}.objects.count(), ${context.count(0)})`] : []),
+    ],
+  ];
 }
 
 /** The first relation that protects rows of this model from deletion: its delete answers 409. */
