@@ -9,15 +9,32 @@ import { INSTALLED_APP_LABELS, PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, PYTHON
 const PROJECT_NAME_MAX_LENGTH = 53;
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Returns why `name` is not a valid project name, or undefined when it is. */
-export function projectNameProblem(name: string): string | undefined {
+/**
+ * Namespaces an app must never deploy into: the project name is the namespace, and the manifests
+ * label it for Pod Security, so `kube-system` would relabel the cluster's own. `*` ends a prefix.
+ * The platform team adds its own through `devPortal.reservedNamespaces`.
+ */
+export const RESERVED_NAMESPACES: readonly string[] = ['default', 'kube-*', 'openshift', 'openshift-*', 'argocd'];
+
+/**
+ * Returns why `name` is not a valid project name, or undefined when it is. `reserved` adds the
+ * platform's own reserved namespaces (exact names, or prefixes ending in `*`) to the built-in ones.
+ */
+export function projectNameProblem(name: string, reserved: readonly string[] = []): string | undefined {
   if (name.length > PROJECT_NAME_MAX_LENGTH) {
     return `must be at most ${PROJECT_NAME_MAX_LENGTH} characters (got ${name.length})`;
   }
   if (!DNS_LABEL.test(name)) {
     return 'must be a DNS-1123 label: lowercase letters, digits and "-", starting with a letter and not ending with "-"';
   }
+  const pattern = [...RESERVED_NAMESPACES, ...reserved].find(entry => namespaceMatches(entry, name));
+  if (pattern) return `"${name}" is a reserved namespace (${pattern}): it belongs to the cluster or the platform`;
   return undefined;
+}
+
+/** Whether a reserved-namespace entry (a name, or a prefix ending in `*`) covers `name`. */
+export function namespaceMatches(entry: string, name: string): boolean {
+  return entry.endsWith('*') ? name.startsWith(entry.slice(0, -1)) : name === entry;
 }
 
 /** Why `name` cannot be a Python package or Django app label, or undefined. */
