@@ -156,10 +156,16 @@ const TMP_VOLUME: IVolume = { name: 'tmp', emptyDir: { medium: 'Memory', sizeLim
 const TMP_MOUNT: IVolumeMount = { name: 'tmp', mountPath: '/tmp' };
 
 /** What the web container, the init container and the migration Job share. */
-function appContainer(settings: ManifestSettings, volumeMounts: IVolumeMount[]): Pick<IContainer, 'image' | 'env' | 'envFrom' | 'resources' | 'securityContext' | 'volumeMounts'> {
+function appContainer(
+  settings: ManifestSettings,
+  volumeMounts: IVolumeMount[],
+): Pick<IContainer, 'image' | 'imagePullPolicy' | 'env' | 'envFrom' | 'resources' | 'securityContext' | 'volumeMounts'> {
   return {
     // The image name without tag: kustomize's `images` adds the tag (and digest).
     image: settings.image,
+    // The registry checks this pod's pull secret every time: on a shared node, a private image
+    // already pulled for one app is not handed to a pod without the credentials.
+    imagePullPolicy: 'Always',
     env: environment(settings),
     envFrom: [{ secretRef: { name: secretNames(settings.name).env.name, optional: true } }],
     resources: settings.resources,
