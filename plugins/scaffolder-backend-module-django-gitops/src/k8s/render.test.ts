@@ -42,7 +42,7 @@ const EXPECTED_KINDS: Record<keyof typeof RENDER_EXAMPLES, string[]> = {
 };
 
 describe('kustomize build of the generated folder', () => {
-  it.each(Object.entries(RENDER_EXAMPLES))('%s: renders the expected objects, valid against the strict schemas', (name, input) => {
+  it.each(Object.entries(RENDER_EXAMPLES) as [string, AppManifestsInput][])('%s: renders the expected objects, valid against the strict schemas', (name, input) => {
     const { stream, objects } = render(input);
     validateStrictly(tools, stream);
     expect(objects.map(o => o.kind).sort()).toEqual(EXPECTED_KINDS[name as keyof typeof RENDER_EXAMPLES]);
