@@ -16,6 +16,7 @@ import { snakeCase } from '../project/names';
 import { type ApiAccess, type FieldSpec, type ModelSpec, type ProjectSpec, usesFieldType, usesUploads } from '../project/spec';
 import { workflowReadmeSection } from '../ci/readme';
 import { generateWorkflow, imageRepository, WORKFLOW_PATH, WorkflowOptions } from '../ci/workflow';
+import { DEPENDABOT_PATH, generateDependabotConfig } from '../ci/dependabot';
 import { renderAdmin, renderAppUrls, renderSerializers, renderViews } from './api';
 import { migrationHeader, renderInitialMigration } from './migrations';
 import { renderModels } from './models';
@@ -150,6 +151,7 @@ export function generateDjangoProject(spec: ProjectSpec, workflow: WorkflowOptio
   files.set('catalog-info.yaml', renderCatalogInfo(spec));
   // With CI/CD off there is no workflow file at all, not an empty one.
   if (spec.cicd) files.set(WORKFLOW_PATH, generateWorkflow(spec, workflow));
+  files.set(DEPENDABOT_PATH, generateDependabotConfig(spec));
 
   return { files, executables: new Set(['manage.py']), image };
 }

@@ -68,8 +68,8 @@ describe('generateManifests', () => {
     const { kustomization, deployment, read } = generate({ database: 'postgres' });
     expect(kustomization.labels).toEqual([
       {
-        pairs: { 'app.kubernetes.io/instance': 'inventory-api', 'app.kubernetes.io/part-of': 'inventory-api', 'app.kubernetes.io/managed-by': 'dev-portal' },
         includeTemplates: true,
+        pairs: { 'app.kubernetes.io/instance': 'inventory-api', 'app.kubernetes.io/managed-by': 'dev-portal', 'app.kubernetes.io/part-of': 'inventory-api' },
       },
       { pairs: { 'app.kubernetes.io/version': 'sha-1a2b3c4' } },
     ]);
@@ -239,7 +239,7 @@ describe('generateManifests', () => {
         if (path !== 'kustomization.yaml' && path !== 'README.md') expect(content).not.toContain('sha-1a2b3c4');
       }
       expect(JSON.stringify(pod)).not.toMatch(/latest|restartedAt|timestamp/i);
-      expect(generate({ digest: DIGEST }).kustomization.images).toEqual([{ name: 'ghcr.io/acme/inventory-api', newTag: 'sha-1a2b3c4', digest: DIGEST }]);
+      expect(generate({ digest: DIGEST }).kustomization.images).toEqual([{ digest: DIGEST, name: 'ghcr.io/acme/inventory-api', newTag: 'sha-1a2b3c4' }]);
     });
   });
 

@@ -64,7 +64,7 @@ export function generateManifests(input: AppManifestsInput, reservedNamespaces: 
   }
 
   const files = new Map<string, string>();
-  files.set('kustomization.yaml', toYaml(kustomization(settings, [...resources.keys()])));
+  files.set('kustomization.yaml', kustomization(settings, [...resources.keys()]));
   for (const [path, object] of resources) files.set(path, toYaml(object));
   files.set('README.md', renderReadme(settings, [...files.keys(), 'README.md']));
   return files;
@@ -83,24 +83,19 @@ function validated(model: { validate(): void; toJSON(): object }): object {
 /**
  * The recommended labels common to every object (and pod) of the app. The version label is the
  * deployed tag: CI moves it with the image; in Image Updater mode, which only writes images, it is
- * left out rather than left stale.
+ * left out rather than left stale. Written as `kustomize edit` writes the file (keys sorted, lists
+ * not indented), so the workflow's `kustomize edit set image` changes only the image lines.
  */
-function kustomization(settings: ManifestSettings, resources: string[]) {
-  const labels: object[] = [
-    {
-      pairs: { 'app.kubernetes.io/instance': settings.name, 'app.kubernetes.io/part-of': settings.name, ...MANAGED_BY_LABEL },
-      includeTemplates: true,
-    },
-  ];
+function kustomization(settings: ManifestSettings, resources: string[]): string {
+  const pairs = { 'app.kubernetes.io/instance': settings.name, ...MANAGED_BY_LABEL, 'app.kubernetes.io/part-of': settings.name };
+  const labels: object[] = [{ includeTemplates: true, pairs }];
   if (!settings.imageUpdater) labels.push({ pairs: { 'app.kubernetes.io/version': settings.tag } });
-  return {
-    apiVersion: 'kustomize.config.k8s.io/v1beta1',
-    kind: 'Kustomization',
-    resources,
-    labels,
-    // The one place the image reference lives: CI (or Image Updater) rewrites only this.
-    images: [{ name: settings.image, newTag: settings.tag, ...(settings.digest ? { digest: settings.digest } : {}) }],
-  };
+  const image = { ...(settings.digest ? { digest: settings.digest } : {}), name: settings.image, newTag: settings.tag };
+  return stringify(
+    // The one place the image reference lives: CI (or Image Updater) rewrites only `images`.
+    { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources, labels, images: [image] },
+    { lineWidth: 0, indentSeq: false },
+  );
 }
 
 function metadata(settings: ManifestSettings, component: string, name = settings.name) {

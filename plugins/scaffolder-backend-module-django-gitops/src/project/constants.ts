@@ -43,3 +43,9 @@ export const GITOPS_APPS_FOLDER = 'apps';
 
 /** The Actions secret the workflow pushes to the GitOps repository with, and the portal stores. */
 export const GITOPS_TOKEN_SECRET = 'PAT_TOKEN';
+
+/**
+ * The GitHub deployment environment that holds the GitOps credential: the workflow's deploy job
+ * runs in it, and the portal creates it, limited to the default branch, before storing the secret.
+ */
+export const GITOPS_ENVIRONMENT = 'gitops';
