@@ -68,14 +68,17 @@ describe('one run of the template', () => {
       ].join('\n'),
     );
 
-    expect(row.steps).toBe(8);
-    expect(row.writes).toBeLessThanOrEqual(12);
+    expect(row.steps).toBe(9);
+    expect(row.writes).toBeLessThanOrEqual(14);
     expect(row.commits['inventory-api']).toBe(1);
     expect(row.commits.gitops).toBe(1);
     expect(row.runs).toBe(1);
-    // 2 to create the repository, 2 for the secret, 5 for the push, 1 poll, 5 for the GitOps commit.
-    expect(row.rounds).toBe(15);
+    // 2 to create the repository, 3 for the environment and its branch policy, 2 for the secret,
+    // 5 for the push, 1 poll, 5 for the GitOps commit.
+    expect(row.rounds).toBe(18);
     // Generous: under `npm test` two workers share the two cores. It catches a sleep, not jitter.
-    expect(row.ownMs).toBeLessThan(1500);
+    // github:environment:create (Backstage's own) sleeps 2 s before it starts and builds an
+    // Octokit of its own: measured 3.8 to 4.3 s in all with the machine loaded (load average 8 to 14).
+    expect(row.ownMs).toBeLessThan(2500 + 2000);
   });
 });
