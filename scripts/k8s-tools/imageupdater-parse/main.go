@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"strings"
@@ -93,13 +94,15 @@ func main() {
 	ctrlClient, err := argocd.NewArgoCDK8sClient(ctrlfake.NewClientBuilder().WithScheme(scheme).WithObjects(app).Build())
 	check(err)
 
-	// The registry credentials, as the platform creates them in Argo CD's namespace.
+	// The registry credentials, as `kubectl create secret docker-registry` writes them in Argo CD's namespace.
 	namespace, name, _ := strings.Cut(secretRef, "/")
 	host := strings.SplitN(live, "/", 2)[0]
+	auth := base64.StdEncoding.EncodeToString([]byte("bot:token"))
 	secret := &corev1.Secret{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: namespace},
 		Type:       corev1.SecretTypeDockerConfigJson,
-		Data:       map[string][]byte{".dockerconfigjson": []byte(fmt.Sprintf(`{"auths":{%q:{"username":"bot","password":"token"}}}`, host))},
+		Data: map[string][]byte{".dockerconfigjson": []byte(fmt.Sprintf(
+			`{"auths":{%q:{"username":"bot","password":"token","auth":%q}}}`, host, auth))},
 	}
 	kubeClient := &kube.ImageUpdaterKubernetesClient{
 		KubeClient: registrykube.NewKubernetesClient(ctx, k8sfake.NewSimpleClientset(secret), cr.Namespace),
