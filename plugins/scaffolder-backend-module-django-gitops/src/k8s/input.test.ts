@@ -72,6 +72,7 @@ describe('bad input is refused with the field named', () => {
     [{ env: { 'BAD-NAME': 'x' } }, 'env.BAD-NAME'],
     [{ env: { SECRET_KEY: 'hunter2' } }, 'env.SECRET_KEY'],
     [{ env: { DEBUG: '1' } }, 'env.DEBUG'],
+    [{ env: { PORT: '80' } }, 'env.PORT'],
     [{ env: { COUNT: 3 } }, 'env.COUNT'],
     [{ imagePullSecret: 'Ghcr Pull' }, 'imagePullSecret'],
     [{ imageUpdater: { enabled: true, namespace: 'Argo CD' } }, 'imageUpdater.namespace'],

@@ -111,7 +111,7 @@ export interface ImageUpdaterSettings {
 /** Variables the container's settings read, set from the other inputs; extra env must not override them. */
 const MANAGED_ENV_NAMES: ReadonlySet<string> = new Set([
   'SECRET_KEY', 'DEBUG', 'ALLOWED_HOSTS', 'CSRF_TRUSTED_ORIGINS', 'DATABASE_URL', 'MEDIA_ROOT',
-  'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS',
+  'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'PORT', 'METRICS_PORT',
 ]);
 
 const DEFAULT_RESOURCES = {

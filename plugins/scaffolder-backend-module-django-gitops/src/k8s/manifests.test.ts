@@ -169,7 +169,9 @@ describe('generateManifests', () => {
     expect(web.livenessProbe.httpGet).toEqual({ path: LIVENESS_PATH, port: 'http' });
     expect(web.readinessProbe.httpGet).toEqual({ path: READINESS_PATH, port: 'http' });
     expect(web.startupProbe.httpGet).toEqual({ path: LIVENESS_PATH, port: 'http' });
-    expect(generate({ containerPort: 9001 }).web.ports[0].containerPort).toBe(9001);
+    const custom = generate({ containerPort: 9001 }).web;
+    expect(custom.ports[0].containerPort).toBe(9001);
+    expect(envOf(custom).PORT).toBe('9001');
   });
 
   it('runs as the image user under a restricted security context, root filesystem read-only but /tmp writable', () => {

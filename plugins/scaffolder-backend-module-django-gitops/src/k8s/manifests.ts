@@ -111,6 +111,8 @@ function environment(settings: ManifestSettings): IEnvVar[] {
   const svc = `${settings.name}.${settings.namespace}.svc`;
   const hosts = [settings.exposure?.host, settings.name, svc, `${svc}.cluster.local`].filter(Boolean);
   const env: IEnvVar[] = [
+    // gunicorn binds the API to PORT (gunicorn.conf.py): the port the probes and the Service use.
+    { name: 'PORT', value: String(settings.containerPort) },
     { name: 'DEBUG', value: '0' },
     { name: 'SECRET_KEY', valueFrom: { secretKeyRef: { name: secrets.django.name, key: secrets.django.key } } },
     { name: 'ALLOWED_HOSTS', value: hosts.join(',') },
