@@ -22,6 +22,7 @@ const values = {
   appName: 'api',
   description: 'Inventory service (Dev Portal demo)',
   database: 'sqlite',
+  access: 'authenticated',
   registry: 'ghcr.io',
   cicd: true,
   cors: { enabled: false },

@@ -32,7 +32,24 @@ if [[ ! -x "$BIN/imageupdater-check" || "$(cat "$STATE/imageupdater-check.sha256
 fi
 
 venv="$(bash "$ROOT/scripts/python-venv.sh" "$HERE/requirements.txt")"
+checkov_venv="$(bash "$ROOT/scripts/python-venv.sh" "$HERE/requirements-checkov.txt")"
+
+# The CRDs of the custom kinds the manifests and bootstrap files use, as each project publishes
+# them in its own pinned Go module (downloaded, not built): the strict schema check reads them.
+crd_files=()
+while read -r module files; do
+  dir="$(go mod download -json "$module" | python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')"
+  for file in $files; do crd_files+=("$dir/$file"); done
+done <<'MODULES'
+github.com/argoproj/argo-cd/v3@v3.5.1 manifests/crds/application-crd.yaml manifests/crds/applicationset-crd.yaml manifests/crds/appproject-crd.yaml
+github.com/argoproj-labs/argocd-image-updater@v1.3.0 config/crd/bases/argocd-image-updater.argoproj.io_imageupdaters.yaml
+github.com/prometheus-operator/prometheus-operator@v0.90.1 example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml
+sigs.k8s.io/gateway-api@v1.4.1 config/crd/standard/gateway.networking.k8s.io_httproutes.yaml
+MODULES
 
 echo "kustomize=$BIN/kustomize"
 echo "imageupdater-check=$BIN/imageupdater-check"
 echo "kubernetes-validate=$venv/bin/kubernetes-validate"
+echo "crd-validate=$venv/bin/python $HERE/crd-validate.py"
+echo "crds=${crd_files[*]}"
+echo "checkov=$checkov_venv/bin/checkov"

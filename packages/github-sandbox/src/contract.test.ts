@@ -196,6 +196,16 @@ describe('contract: answers validate against GitHub\'s OpenAPI description', () 
     await ignore(o.actions.listEnvironmentSecrets({ ...repo, environment_name: 'none' }));
     await o.actions.getEnvironmentSecret({ ...repo, environment_name: 'prod', secret_name: 'E' });
     await ignore(o.actions.getEnvironmentSecret({ ...repo, environment_name: 'prod', secret_name: 'NONE' }));
+    await o.repos.getEnvironment({ ...repo, environment_name: 'prod' });
+    await ignore(o.repos.getEnvironment({ ...repo, environment_name: 'none' }));
+    const gitopsEnvironment = { ...repo, environment_name: 'gitops' };
+    await ignore(o.repos.createOrUpdateEnvironment({ ...gitopsEnvironment, deployment_branch_policy: { protected_branches: true, custom_branch_policies: true } }));
+    await o.repos.createOrUpdateEnvironment({ ...gitopsEnvironment, deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } });
+    await o.repos.getEnvironment(gitopsEnvironment);
+    await o.repos.createDeploymentBranchPolicy({ ...gitopsEnvironment, name: 'main', type: 'branch' });
+    await ignore(o.repos.createDeploymentBranchPolicy({ ...repo, environment_name: 'prod', name: 'main' }));
+    await o.repos.listDeploymentBranchPolicies(gitopsEnvironment);
+    await ignore(o.repos.listDeploymentBranchPolicies({ ...repo, environment_name: 'none' }));
 
     // Actions: queued, in progress and completed runs all validate.
     h.sandbox.workflows.configure({ queuedMs: 10_000 });

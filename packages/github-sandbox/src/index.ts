@@ -4,6 +4,7 @@
  */
 export { createGitHubSandbox, GitHubSandbox } from './sandbox';
 export type {
+  EnvironmentSnapshot,
   CommitInfo,
   FileChanges,
   FileInfo,

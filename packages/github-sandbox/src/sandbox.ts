@@ -83,9 +83,18 @@ export interface SandboxRepository {
   files(branch?: string): Promise<Map<string, FileInfo>>;
   /** Decrypted secrets, with the time and sequence number each was set. */
   secrets(environment?: string): StoredSecret[];
+  /** A deployment environment's branch policy and its name patterns, or undefined when there is none. */
+  environment(name: string): EnvironmentSnapshot | undefined;
   variables(): Record<string, string>;
   pushes(): Push[];
   runs(): RunSnapshot[];
+}
+
+export interface EnvironmentSnapshot {
+  deploymentBranchPolicy: { protectedBranches: boolean; customBranchPolicies: boolean } | null;
+  branchPolicies: { name: string; type: 'branch' | 'tag' }[];
+  /** Sequence number of the last change to it, comparable with secrets and pushes. */
+  seq: number;
 }
 
 /** A GitHub REST API stand-in; see README.md. */
@@ -259,6 +268,16 @@ export class GitHubSandbox {
       secrets: environment => {
         if (environment === undefined) return repository.secrets.list();
         return repository.environments.get(environment)?.secrets.list() ?? [];
+      },
+      environment: name => {
+        const environment = repository.environments.get(name);
+        return (
+          environment && {
+            deploymentBranchPolicy: environment.deploymentBranchPolicy && { ...environment.deploymentBranchPolicy },
+            branchPolicies: environment.branchPolicies.map(({ name: pattern, type }) => ({ name: pattern, type })),
+            seq: environment.seq,
+          }
+        );
       },
       variables: () => Object.fromEntries([...repository.variables].map(([key, variable]) => [key, variable.value])),
       pushes: () => [...repository.pushes],

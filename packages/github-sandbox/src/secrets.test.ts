@@ -69,4 +69,38 @@ describe('actions secrets', () => {
     expect(h.sandbox.secrets('dev', 'app')).toEqual([]);
     expect(await errorBodyOf(h.octokit.actions.createOrUpdateEnvironmentSecret({ ...envSecret, key_id: repoKey.key_id }))).toMatchObject({ status: '422' });
   });
+
+  it('limits an environment to the branches of its custom policy, as GitHub answers', async () => {
+    const env = { ...repo, environment_name: 'gitops' };
+    // A policy must name exactly one kind of rule.
+    const both = { protected_branches: true, custom_branch_policies: true };
+    expect(await statusOf(h.octokit.repos.createOrUpdateEnvironment({ ...env, deployment_branch_policy: both }))).toBe(422);
+    // Custom patterns need an environment that uses them.
+    await h.octokit.repos.createOrUpdateEnvironment(env);
+    expect(await statusOf(h.octokit.repos.createDeploymentBranchPolicy({ ...env, name: 'main', type: 'branch' }))).toBe(404);
+
+    const { data: created } = await h.octokit.repos.createOrUpdateEnvironment({
+      ...env,
+      deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+    });
+    expect(created.deployment_branch_policy).toEqual({ protected_branches: false, custom_branch_policies: true });
+    expect(created.protection_rules).toEqual([expect.objectContaining({ type: 'branch_policy' })]);
+    const { data: policy } = await h.octokit.repos.createDeploymentBranchPolicy({ ...env, name: 'main', type: 'branch' });
+    expect(policy).toMatchObject({ name: 'main', type: 'branch', id: expect.any(Number) });
+    const again = await h.octokit.request('POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', {
+      ...env,
+      name: 'main',
+      type: 'branch',
+      request: { redirect: 'manual' },
+    }).catch(error => error);
+    expect(again.status).toBe(303);
+    const { data: list } = await h.octokit.repos.listDeploymentBranchPolicies(env);
+    expect(list).toMatchObject({ total_count: 1, branch_policies: [{ name: 'main', type: 'branch' }] });
+    expect((await h.octokit.repos.getEnvironment(env)).data.deployment_branch_policy).toEqual({ protected_branches: false, custom_branch_policies: true });
+    expect(h.sandbox.repo('dev', 'app').environment('gitops')).toMatchObject({
+      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+      branchPolicies: [{ name: 'main', type: 'branch' }],
+    });
+    expect(await statusOf(h.octokit.repos.getEnvironment({ ...repo, environment_name: 'missing' }))).toBe(404);
+  });
 });

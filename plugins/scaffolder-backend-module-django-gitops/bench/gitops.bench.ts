@@ -11,7 +11,7 @@ import { createGitHubSandbox } from '@dev-portal/github-sandbox';
 import { createGitHubClient } from '../src/github/client';
 import { appManifests, appNames, folderInRepository, toFilesToCommit } from '../src/gitops/__testUtils__/apps';
 import { KeyedQueue, pushAppFolder } from '../src/gitops';
-import { generateApplicationSet } from '../src/k8s';
+import { BOOTSTRAP_PATHS, generateBootstrapFiles } from '../src/k8s';
 
 const TOKEN = 'bench-token';
 const SCENARIOS = [
@@ -32,7 +32,7 @@ async function run({ apps, backends, latencyMs }: (typeof SCENARIOS)[number]) {
   sandbox.faults.latency(latencyMs);
   const names = appNames(apps);
   const expected = names.map((name, variant) => appManifests(name, { variant }));
-  const applicationSet = generateApplicationSet({ repoUrl: 'github.com?owner=acme&repo=gitops' });
+  const bootstrap = { paths: [...BOOTSTRAP_PATHS], render: (repoURL: string) => generateBootstrapFiles({ repoURL }) };
   const queues = Array.from({ length: backends }, () => new KeyedQueue());
 
   const start = performance.now();
@@ -44,7 +44,7 @@ async function run({ apps, backends, latencyMs }: (typeof SCENARIOS)[number]) {
         appName,
         files: toFilesToCommit(expected[i]),
         message: `Deploy ${appName}`,
-        applicationSet,
+        bootstrap,
         queue: queues[i % backends],
       }),
     ),

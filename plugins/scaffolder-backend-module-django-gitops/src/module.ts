@@ -7,6 +7,7 @@ import { createGithubBatchPushAction } from './actions/githubBatchPush';
 import { createGithubWaitWorkflowAction } from './actions/githubWaitWorkflow';
 import { createGitopsPushRepoBAction } from './actions/gitopsPushRepoB';
 import { createK8sManifestsAction } from './actions/k8sManifests';
+import { readDeployConfig } from './deployConfig';
 
 /** Registers Dev Portal's scaffolder actions with the scaffolder backend. */
 export const scaffolderModuleDjangoGitops = createBackendModule({
@@ -21,13 +22,14 @@ export const scaffolderModuleDjangoGitops = createBackendModule({
           integrations,
           githubCredentialsProvider: DefaultGithubCredentialsProvider.fromIntegrations(integrations),
         };
+        const deploy = readDeployConfig(config);
         scaffolder.addActions(
-          createDjangoGenerateAction(),
+          createDjangoGenerateAction({ reservedNamespaces: deploy.reservedNamespaces }),
           createGithubAddSecretAction(github),
           createGithubBatchPushAction(github),
           createGithubWaitWorkflowAction(github),
-          createK8sManifestsAction(),
-          createGitopsPushRepoBAction(github),
+          createK8sManifestsAction(deploy),
+          createGitopsPushRepoBAction({ ...github, deploy }),
         );
       },
     });

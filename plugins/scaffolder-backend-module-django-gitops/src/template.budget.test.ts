@@ -68,14 +68,18 @@ describe('one run of the template', () => {
       ].join('\n'),
     );
 
-    expect(row.steps).toBe(8);
-    expect(row.writes).toBeLessThanOrEqual(12);
+    expect(row.steps).toBe(9);
+    expect(row.writes).toBeLessThanOrEqual(14);
     expect(row.commits['inventory-api']).toBe(1);
     expect(row.commits.gitops).toBe(1);
     expect(row.runs).toBe(1);
-    // 2 to create the repository, 2 for the secret, 5 for the push, 1 poll, 5 for the GitOps commit.
-    expect(row.rounds).toBe(15);
-    // Generous: under `npm test` two workers share the two cores. It catches a sleep, not jitter.
-    expect(row.ownMs).toBeLessThan(1500);
+    // 2 to create the repository, 3 for the environment and its branch policy, 2 for the secret,
+    // 5 for the push, 1 poll, 5 for the GitOps commit.
+    expect(row.rounds).toBe(18);
+    // It catches a sleep, not jitter. github:environment:create (Backstage's own) sleeps 2 s before
+    // it starts. The rest scales with how busy the machine is, which the sandbox's own work on the
+    // same event loop shows: measured 1.8 s over the sleep with the sandbox at 0.7 s (load average
+    // 9), 3.8 s with it at 3.1 s (load average 12, `npm test` workers beside it).
+    expect(row.ownMs).toBeLessThan(2000 + 1500 + 1.5 * row.sandboxMs);
   });
 });

@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { generateDjangoProject } from './django/generate';
 import { validateProjectSpec } from './project/validate';
 import { SANDBOX_TOKEN } from './testing/sandbox';
@@ -12,13 +13,14 @@ jest.setTimeout(60_000);
 describe('the django-gitops template, run by the scaffolder', () => {
   const scaffolder = useScaffolder();
 
-  it('creates the repository with one commit, the secret before it, and one workflow run', async () => {
+  it('creates the repository with one commit, the environment and its secret before it, and one workflow run', async () => {
     const { sandbox } = scaffolder;
     const { task, events, log } = await scaffolder.runTask(formValues);
 
     expect(stepStatuses(events)).toEqual({
       generate: 'completed',
       'create-repo': 'completed',
+      'create-environment': 'completed',
       'add-secret': 'completed',
       push: 'completed',
       wait: 'completed',
@@ -36,9 +38,20 @@ describe('the django-gitops template, run by the scaffolder', () => {
     const expected = [...generateDjangoProject(spec).files.keys()].sort();
     expect([...(await repository.files()).keys()].sort()).toEqual(expected);
 
-    const [secret] = sandbox.secrets('acme', 'inventory-api');
+    // The GitOps credential is a secret of the gitops environment, which only main may deploy from,
+    // set up before the secret is stored, and both before the push starts the first run.
+    expect(sandbox.secrets('acme', 'inventory-api')).toEqual([]);
+    const [secret] = sandbox.secrets('acme', 'inventory-api', 'gitops');
     expect(secret).toMatchObject({ name: 'PAT_TOKEN', value: GITOPS_TOKEN });
+    const environment = repository.environment('gitops')!;
+    expect(environment).toMatchObject({
+      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+      branchPolicies: [{ name: 'main', type: 'branch' }],
+    });
+    expect(environment.seq).toBeLessThan(secret.seq);
     expect(secret.seq).toBeLessThan(Math.min(...repository.pushes().map(p => p.seq)));
+    const workflowFile = (await repository.readFile('main', '.github/workflows/ci-cd.yml'))!.toString();
+    expect(parse(workflowFile).jobs['update-gitops'].environment).toBe('gitops');
     expect(sandbox.runs('acme', 'inventory-api').map(run => run.headSha)).toEqual([commits[0].sha]);
 
     // Repository_B: apps/<app>/ and the ApplicationSet, in one commit on top of its own.
@@ -50,11 +63,15 @@ describe('the django-gitops template, run by the scaffolder', () => {
       'apps/inventory-api/README.md',
       'apps/inventory-api/deployment.yaml',
       'apps/inventory-api/kustomization.yaml',
-      'apps/inventory-api/namespace.yaml',
+      'apps/inventory-api/networkpolicy.yaml',
       'apps/inventory-api/pvc.yaml',
       'apps/inventory-api/service.yaml',
     ]);
-    expect(gitopsFiles).toContain('k8s/applicationset.yaml');
+    expect(gitopsFiles).toEqual(expect.arrayContaining(['k8s/applicationset.yaml', 'k8s/appproject.yaml', 'k8s/kustomization.yaml']));
+    // Argo CD clones the GitOps repository from the address GitHub gives for it.
+    const applicationSet = parse((await gitops.readFile('main', 'k8s/applicationset.yaml'))!.toString());
+    expect(applicationSet.spec.template.spec.source.repoURL).toBe('https://github.com/acme/gitops.git');
+    expect(applicationSet.spec.template.spec.project).toBe('dev-portal-apps');
     const kustomization = (await gitops.readFile('main', 'apps/inventory-api/kustomization.yaml'))!.toString();
     expect(kustomization).toContain(`newTag: sha-${commits[0].sha.slice(0, 7)}`);
 
@@ -118,6 +135,52 @@ describe('the django-gitops template, run by the scaffolder', () => {
     expect(await sandbox.repo('acme', 'gitops').commits()).toEqual(gitopsBefore);
   });
 
+  it.each(['kube-system', 'argocd', 'default', 'kube-anything', 'openshift-anything'])(
+    'refuses the reserved namespace %s as a name at the first step, with no GitHub write',
+    async name => {
+      const { task, events } = await scaffolder.runTask({ ...formValues, repoUrl: `github.com?owner=acme&repo=${name}` });
+
+      expect(task.status).toBe('failed');
+      expect(stepStatuses(events)).toEqual({ generate: 'failed' });
+      expect(events.map(e => e.body.message).join('\n')).toContain(`project.name: "${name}" is a reserved namespace`);
+      expect(scaffolder.sandbox.countWrites()).toBe(0);
+    },
+  );
+
+  it('deploys an HTTPRoute with HTTPS at the Gateway, a pull secret, PostgreSQL with autoscaling and monitoring', async () => {
+    const { sandbox } = scaffolder;
+    const values = {
+      ...formValues,
+      database: 'postgres',
+      ingressHost: 'inventory.example.com',
+      routeKind: 'HTTPRoute',
+      gatewayName: 'public',
+      gatewayNamespace: 'gateways',
+      tls: 'secret',
+      imagePullSecret: 'ghcr-pull',
+      replicas: 3,
+      autoscaling: true,
+      maxReplicas: 9,
+      monitoring: true,
+    };
+
+    const { task } = await scaffolder.runTask(values);
+
+    expect(task.status).toBe('completed');
+    const gitops = sandbox.repo('acme', 'gitops');
+    const files = [...(await gitops.files()).keys()].filter(f => f.startsWith('apps/inventory-api/')).map(f => f.slice('apps/inventory-api/'.length));
+    expect(files.sort()).toEqual([
+      'README.md', 'deployment.yaml', 'grafana-dashboard.yaml', 'hpa.yaml', 'httproute.yaml', 'kustomization.yaml', 'migrate-job.yaml',
+      'networkpolicy.yaml', 'poddisruptionbudget.yaml', 'prometheusrule.yaml', 'service.yaml', 'servicemonitor.yaml',
+    ]);
+    const route = parse((await gitops.readFile('main', 'apps/inventory-api/httproute.yaml'))!.toString());
+    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateways' }]);
+    const deployment = parse((await gitops.readFile('main', 'apps/inventory-api/deployment.yaml'))!.toString());
+    expect(deployment.spec.template.spec.imagePullSecrets).toEqual([{ name: 'ghcr-pull' }]);
+    expect(deployment.spec.template.spec.containers[0].env.map((e: { name: string }) => e.name)).not.toContain('SECURE_SSL_REDIRECT');
+    expect(parse((await gitops.readFile('main', 'apps/inventory-api/hpa.yaml'))!.toString()).spec).toMatchObject({ minReplicas: 3, maxReplicas: 9 });
+  });
+
   it('refuses bad form input at the first step, before anything is written', async () => {
     const values = { ...formValues, models: [{ name: 'Category', fields: [{ name: 'class', type: 'CharField', maxLength: 10 }] }] };
 
@@ -142,7 +205,8 @@ describe('the django-gitops template, run by the scaffolder', () => {
     expect(task.status).toBe('completed');
     expect(stepStatuses(events).register).toBe('completed');
     expect(sandbox.countWrites('POST /orgs/{org}/repos')).toBe(1);
-    expect(sandbox.countWrites('PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}')).toBe(1);
+    expect(sandbox.countWrites('PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}')).toBe(1);
+    expect(sandbox.countWrites('PUT /repos/{owner}/{repo}/environments/{environment_name}')).toBe(1);
     expect(await sandbox.repo('acme', 'inventory-api').commits()).toHaveLength(1);
   });
 });

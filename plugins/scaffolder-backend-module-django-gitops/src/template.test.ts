@@ -71,7 +71,7 @@ describe('the django-gitops template', () => {
         'gitops/apps/inventory-api/deployment.yaml',
       ]),
     );
-    expect(files.get('repository/api/models.py')).toContain('LEVEL_CHOICES = ((1, "Low"), (2, "High"))');
+    expect(files.get('repository/api/models.py')).toContain('LEVEL_CHOICES = [(1, "Low"), (2, "High")]');
     expect(files.get('repository/inventory_api/settings.py')).toContain('"https://app.example.com"');
     expect(files.get('gitops/apps/inventory-api/kustomization.yaml')).toContain('newTag: sha-0000000');
     const log = JSON.stringify(response.body.log);

@@ -2,7 +2,7 @@ import { WorkflowRecord, WorkflowRun } from '../actions/actionsService';
 import { JobState, RunState } from '../actions/runTimeline';
 import { CommitObject, GitIdentity, TreeEntry } from '../git/gitRepository';
 import { isoSeconds, nodeId, SandboxUrls } from '../http/urls';
-import { Account, Environment, Repository } from '../state/model';
+import { Account, DeploymentBranchPolicy, Environment, Repository } from '../state/model';
 import { StoredSecret } from '../state/secretStore';
 
 /** GitHub wraps base64 file content at 60 characters per line. */
@@ -453,9 +453,18 @@ export class Representations {
       html_url: this.urls.repoWeb(repository.fullName, `/deployments/activity_log?environments_filter=${encodeURIComponent(environment.name)}`),
       created_at: isoSeconds(environment.createdAt),
       updated_at: isoSeconds(environment.updatedAt),
-      protection_rules: [],
-      deployment_branch_policy: null,
+      protection_rules: environment.deploymentBranchPolicy
+        ? [{ id: environment.id, node_id: nodeId('DeploymentBranchPolicyRule', environment.id), type: 'branch_policy' }]
+        : [],
+      deployment_branch_policy: environment.deploymentBranchPolicy && {
+        protected_branches: environment.deploymentBranchPolicy.protectedBranches,
+        custom_branch_policies: environment.deploymentBranchPolicy.customBranchPolicies,
+      },
     };
+  }
+
+  deploymentBranchPolicy(policy: DeploymentBranchPolicy) {
+    return { id: policy.id, node_id: nodeId('DeploymentBranchPolicy', policy.id), name: policy.name, type: policy.type };
   }
 
   secret(secret: StoredSecret) {

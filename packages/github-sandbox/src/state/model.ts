@@ -26,6 +26,18 @@ export interface Environment {
   createdAt: Date;
   updatedAt: Date;
   secrets: SecretStore;
+  /** Which branches may deploy: null is any branch. */
+  deploymentBranchPolicy: { protectedBranches: boolean; customBranchPolicies: boolean } | null;
+  /** The name patterns of a custom branch policy. */
+  branchPolicies: DeploymentBranchPolicy[];
+  /** Sandbox-wide sequence number of the last change to the environment or its policies. */
+  seq: number;
+}
+
+export interface DeploymentBranchPolicy {
+  id: number;
+  name: string;
+  type: 'branch' | 'tag';
 }
 
 /** The settings `POST /user/repos` accepts and `GET /repos/{owner}/{repo}` reports. */

@@ -40,6 +40,17 @@ describe('django:generate', () => {
     expect(ctx.output).not.toHaveBeenCalled();
   });
 
+  it("refuses a reserved namespace as the name, the cluster's and the platform's, and writes nothing", async () => {
+    await expect(action.handler(contextFor({ project: { ...inventorySpec, name: 'kube-system' } }))).rejects.toThrow(
+      'project.name: "kube-system" is a reserved namespace',
+    );
+    const platform = createDjangoGenerateAction({ reservedNamespaces: ['payments'] });
+    await expect(platform.handler(contextFor({ project: { ...inventorySpec, name: 'payments' } }))).rejects.toThrow(
+      'project.name: "payments" is a reserved namespace (payments)',
+    );
+    expect(fs.readdirSync(workspace.path)).toEqual([]);
+  });
+
   it('refuses a targetPath outside the workspace', async () => {
     const ctx = contextFor({ project: inventorySpec, targetPath: '../elsewhere' });
     await expect(action.handler(ctx)).rejects.toThrow(/outside/i);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { generateDjangoProject } from '../django/generate';
+import { projectNameProblem } from '../project/names';
 import { projectSpecSchema } from '../project/spec';
 import { ProjectSpecError, validateProjectSpec } from '../project/validate';
 import { examples } from './djangoGenerate.examples';
@@ -12,7 +13,7 @@ import { workspaceFolderPath } from './workspaceFolder';
  * `django:generate`: writes the Django REST Framework project that the form's spec describes.
  * Safe in dry runs: it only writes into the task's own workspace.
  */
-export function createDjangoGenerateAction() {
+export function createDjangoGenerateAction(options: { reservedNamespaces?: readonly string[] } = {}) {
   return createTemplateAction({
     id: 'django:generate',
     description:
@@ -45,6 +46,9 @@ export function createDjangoGenerateAction() {
     },
     async handler(ctx) {
       const spec = parseSpec(ctx.input.project);
+      // The name becomes a namespace: the platform's reserved ones are refused here, at the first step.
+      const reserved = projectNameProblem(spec.name, options.reservedNamespaces);
+      if (reserved) throw new InputError(`project.name: ${reserved}`);
       const targetPath = ctx.input.targetPath ?? '.';
       const outputDir = workspaceFolderPath(ctx.workspacePath, targetPath, 'targetPath');
       const project = generateDjangoProject(spec, ctx.input.workflow);

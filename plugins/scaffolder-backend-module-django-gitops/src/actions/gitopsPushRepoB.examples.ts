@@ -4,8 +4,8 @@ import { stringify } from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Commit the manifests k8s:manifests wrote (gitops/apps/inventory-api/) into the shared GitOps repository, ' +
-      'bootstrapping k8s/applicationset.yaml if it is missing.',
+      'Commit the manifests k8s:manifests wrote (gitops/apps/inventory-api/, and gitops/image-updaters/inventory-api.yaml ' +
+      'in Image Updater mode) into the shared GitOps repository, bootstrapping the k8s/ files that are missing.',
     example: stringify({
       steps: [
         {
@@ -18,7 +18,7 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Push to a branch, with a message naming the image tag, without touching the ApplicationSet.',
+    description: 'Push to a branch, with a message naming the image tag, without touching the bootstrap files.',
     example: stringify({
       steps: [
         {
@@ -31,7 +31,7 @@ export const examples: TemplateExample[] = [
             appName: '${{ parameters.name }}',
             branch: 'main',
             commitMessage: 'Deploy ${{ parameters.name }} at ${{ steps.manifests.output.tag }}',
-            bootstrapApplicationSet: false,
+            bootstrap: false,
             skipFiles: ['argocd-application.yaml', 'argocd-image-updater-config.yaml', 'NOTES.md'],
           },
         },

@@ -3,7 +3,8 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { parse } from 'yaml';
 import { appManifests, appNames, folderInRepository } from '../gitops/__testUtils__/apps';
-import { generateApplicationSet } from '../k8s';
+import { DEFAULT_DEPLOY_CONFIG } from '../deployConfig';
+import { BOOTSTRAP_PATHS, generateBootstrapFiles } from '../k8s';
 import { actionContext, outputOf, sandboxIntegrations, taskState } from '../testing/actionContext';
 import { SANDBOX_TOKEN, useGitHubSandbox } from '../testing/sandbox';
 import { createGitopsPushRepoBAction } from './gitopsPushRepoB';
@@ -29,10 +30,11 @@ describe('gitops:push-repo-b', () => {
     gh.sandbox.resetRequestLog();
   });
 
-  /** A task's workspace holding `gitops/apps/<name>/` as k8s:manifests writes it. */
-  function workspaceWith(name: string, files: Map<string, string>): string {
+  /** A task's workspace holding `gitops/apps/<name>/` (and other GitOps paths) as k8s:manifests writes them. */
+  function workspaceWith(name: string, files: Map<string, string>, elsewhere: Record<string, string> = {}): string {
     const task = `task-${++tasks}`;
     workspace.addContent(Object.fromEntries([...files].map(([file, content]) => [`${task}/gitops/apps/${name}/${file}`, content])));
+    workspace.addContent(Object.fromEntries(Object.entries(elsewhere).map(([file, content]) => [`${task}/gitops/${file}`, content])));
     return workspace.resolve(task);
   }
 
@@ -71,7 +73,7 @@ describe('gitops:push-repo-b', () => {
     for (const [i, commit] of onboardings.entries()) {
       const own = `apps/${commit.message.split(' ')[1].replace(':', '')}/`;
       expect(changes[i].filter(change => !change.startsWith(`added ${own}`))).toEqual(
-        changes[i].includes('added k8s/applicationset.yaml') ? ['added k8s/applicationset.yaml'] : [],
+        changes[i].includes('added k8s/applicationset.yaml') ? BOOTSTRAP_PATHS.map(path => `added ${path}`).sort() : [],
       );
     }
     expect(changes.filter(files => files.some(file => file.endsWith('k8s/applicationset.yaml')))).toHaveLength(1);
@@ -133,8 +135,11 @@ describe('gitops:push-repo-b', () => {
       'modified apps/app/README.md',
       'modified apps/app/deployment.yaml',
       'modified apps/app/kustomization.yaml',
+      'modified apps/app/networkpolicy.yaml',
       'removed apps/app/ingress.yaml',
+      'removed apps/app/migrate-job.yaml',
       'removed apps/app/old/extra.yaml',
+      'removed apps/app/poddisruptionbudget.yaml',
     ]);
     expect(await gh.sandbox.repo('acme', 'gitops').readFile('main', 'ingress.yaml')).toEqual(Buffer.from('root\n'));
     expect(await gh.sandbox.repo('acme', 'gitops').readFile('main', 'apps/app-old/ingress.yaml')).toEqual(Buffer.from('x\n'));
@@ -142,19 +147,40 @@ describe('gitops:push-repo-b', () => {
     expect(transcript()).toContain('Not pushing argocd-application.yaml, notes/draft.md (skipFiles)');
   });
 
-  it('writes the ApplicationSet once when it is missing and never overwrites it', async () => {
-    const action = createGitopsPushRepoBAction({ integrations });
-    const applicationSet = () => gh.sandbox.repo('acme', 'gitops').readFile('main', 'k8s/applicationset.yaml');
+  it("writes the bootstrap files once, naming the repository by its clone URL, and never overwrites them", async () => {
+    const deploy = { argocd: { namespace: 'gitops', project: 'apps', applicationSetName: 'portal' }, reservedNamespaces: ['gitops'] };
+    const action = createGitopsPushRepoBAction({ integrations, deploy });
+    const read = async (path: string) => (await gh.sandbox.repo('acme', 'gitops').readFile('main', path))?.toString();
 
-    await onboard(action, 'first', undefined, { bootstrapApplicationSet: false });
-    expect(await applicationSet()).toBeUndefined();
+    await onboard(action, 'first', undefined, { bootstrap: false });
+    expect(await read('k8s/applicationset.yaml')).toBeUndefined();
 
     await onboard(action, 'second');
-    expect((await applicationSet())?.toString()).toBe(generateApplicationSet({ repoUrl: REPO_URL, revision: 'HEAD' }));
+    const { data: repository } = await gh.client.repos.get({ owner: 'acme', repo: 'gitops' });
+    const expected = generateBootstrapFiles({ repoURL: repository.clone_url, revision: 'HEAD', ...deploy });
+    for (const [path, content] of expected) expect([path, await read(path)]).toEqual([path, content]);
+    expect(parse((await read('k8s/applicationset.yaml'))!).spec.template.spec.project).toBe('apps');
 
     await gh.sandbox.commitFiles('acme', 'gitops', { message: 'Platform team edits it', files: { 'k8s/applicationset.yaml': 'edited\n' } });
     await onboard(action, 'third');
-    expect((await applicationSet())?.toString()).toBe('edited\n');
+    expect(await read('k8s/applicationset.yaml')).toBe('edited\n');
+  });
+
+  it("pushes the app's ImageUpdater to image-updaters/ with the folder, and removes it when the mode is off", async () => {
+    const action = createGitopsPushRepoBAction({ integrations });
+    const updater = 'image-updaters/app.yaml';
+    const read = async () => (await gh.sandbox.repo('acme', 'gitops').readFile('main', updater))?.toString();
+    const run = (elsewhere: Record<string, string>) =>
+      action.handler(actionContext<Context>({ repoUrl: REPO_URL, appName: 'app' }, { workspacePath: workspaceWith('app', appManifests('app'), elsewhere) }).ctx);
+
+    await run({ [updater]: 'kind: ImageUpdater\n' });
+    expect(await read()).toBe('kind: ImageUpdater\n');
+    const [added] = await commits();
+    expect(await changesIn(added.sha)).toEqual(expect.arrayContaining(['added apps/app/kustomization.yaml', `added ${updater}`]));
+
+    await run({});
+    expect(await read()).toBeUndefined();
+    expect(await folder('app')).toEqual(appManifests('app'));
   });
 
   it('refuses app names that are not DNS-1123 labels or leave apps/, and other bad input, before any request', async () => {
@@ -166,12 +192,19 @@ describe('gitops:push-repo-b', () => {
       [{ appName: undefined }, 'appName: must'],
       [{ sourcePath: '../../elsewhere' }, 'sourcePath: "../../elsewhere/apps/app" is outside the workspace'],
       [{ sourcePath: 'missing' }, 'sourcePath: "missing/apps/app" holds no files; run k8s:manifests first'],
-      [{ repoUrl: 'github.com?owner=acme' }, 'repoUrl: must be'],
+      [{ repoUrl: 'github.com?owner=acme' }, 'missing repo'],
+      [{ appName: 'kube-system' }, 'appName: "kube-system" is a reserved namespace'],
+      [{ appName: 'default' }, 'appName: "default" is a reserved namespace'],
     ];
     for (const [input, message] of refusals) {
       const { ctx } = actionContext<Context>({ repoUrl: REPO_URL, appName: 'app', ...input }, { workspacePath: workspaceWith('app', appManifests('app')) });
       await expect(action.handler(ctx)).rejects.toThrow(expect.objectContaining({ name: 'InputError', message: expect.stringContaining(message) }));
     }
+    expect(gh.sandbox.countRequests()).toBe(0);
+
+    const platform = createGitopsPushRepoBAction({ integrations, deploy: { ...DEFAULT_DEPLOY_CONFIG, reservedNamespaces: ['payments'] } });
+    const { ctx } = actionContext<Context>({ repoUrl: REPO_URL, appName: 'payments' }, { workspacePath: workspaceWith('payments', appManifests('payments')) });
+    await expect(platform.handler(ctx)).rejects.toThrow('appName: "payments" is a reserved namespace');
     expect(gh.sandbox.countRequests()).toBe(0);
   });
 

@@ -1,37 +1,42 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { APPLICATION_SET_PATH, appFolderPath, DEFAULT_SKIP_FILES, KeyedQueue, pushAppFolder } from '../gitops';
+import { DEFAULT_DEPLOY_CONFIG, type DeployConfig } from '../deployConfig';
+import { appFolderPath, type BootstrapFiles, DEFAULT_SKIP_FILES, KeyedQueue, pushAppFolder } from '../gitops';
 import { readWorkspaceFolder, workspaceFolderPath } from './workspaceFolder';
-import { generateApplicationSet } from '../k8s';
+import { BOOTSTRAP_PATHS, generateBootstrapFiles, imageUpdaterPath } from '../k8s';
 import { examples } from './gitopsPushRepoB.examples';
 import { gitHubFailure } from '../github/client';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
 
 /**
  * `gitops:push-repo-b`: commits the app folder that `k8s:manifests` wrote into `apps/<app>/` of
- * the shared GitOps repository, as one commit that leaves every other app alone, and bootstraps
- * the ApplicationSet when the repository has none.
+ * the shared GitOps repository (and the app's `image-updaters/<app>.yaml`, or its removal), as one
+ * commit that leaves every other app alone, and bootstraps the platform's files (`k8s/`: AppProject,
+ * ApplicationSet, Image Updater Application) where the repository has none.
  */
-export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
+export function createGitopsPushRepoBAction(options: GitHubActionOptions & { deploy?: DeployConfig }) {
+  const deploy = options.deploy ?? DEFAULT_DEPLOY_CONFIG;
   // One per backend: its tasks take turns on a branch instead of failing each other's updates.
   const queue = new KeyedQueue();
   return createTemplateAction({
     id: 'gitops:push-repo-b',
     description:
-      'Commits apps/<app>/ of the GitOps repository (Repository_B) from the workspace in one commit: files added, ' +
-      'changed or no longer generated; nothing outside the folder touched; retried on concurrent pushes; verified after.',
+      'Commits apps/<app>/ (and image-updaters/<app>.yaml) of the GitOps repository (Repository_B) from the workspace in ' +
+      'one commit: files added, changed or no longer generated; no other app touched; the bootstrap files (k8s/) ' +
+      'written where missing; retried on concurrent pushes; verified before the branch moves.',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         repoUrl: z => z.string().describe('The GitOps repository: github.com?owner=acme&repo=gitops'),
-        sourcePath: z => z.string().optional().describe('Workspace folder holding apps/<app>/; default "gitops"'),
+        sourcePath: z => z.string().optional().describe('Workspace folder holding apps/<app>/ (and image-updaters/<app>.yaml); default "gitops"'),
         appName: z => z.string().describe('The app (DNS-1123 label): its folder apps/<appName>/ and its Argo CD Application'),
         branch: z => z.string().optional().describe("Default: the repository's default branch"),
         commitMessage: z => z.string().optional().describe('Default: "Deploy <appName>: update apps/<appName>"'),
-        bootstrapApplicationSet: z =>
-          z.boolean().optional().describe(`Write ${APPLICATION_SET_PATH} when the repository has none (never overwrites); default true`),
+        bootstrap: z =>
+          z.boolean().optional().describe('Write the bootstrap files (k8s/: AppProject, ApplicationSet, Image Updater Application) where missing, never overwriting; default true'),
         skipFiles: z =>
           z.array(z.string()).optional().describe(`File names or paths in the app folder never pushed; default ${DEFAULT_SKIP_FILES.join(', ')}`),
         token: z => z.string().optional().describe("The user's OAuth token; default: the integration's credentials"),
@@ -48,28 +53,41 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
     },
     async handler(ctx) {
       const { appName, branch } = ctx.input;
-      const appPath = appFolderPath(appName);
+      const appPath = appFolderPath(appName, deploy.reservedNamespaces);
       const skipFiles = ctx.input.skipFiles ?? DEFAULT_SKIP_FILES;
       const sourcePath = ctx.input.sourcePath ?? 'gitops';
       const folderInWorkspace = path.posix.join(sourcePath, appPath);
       const folder = workspaceFolderPath(ctx.workspacePath, folderInWorkspace, 'sourcePath');
       const { files, skipped } = await readWorkspaceFolder(folder, skipFiles);
       if (files.length === 0) throw new InputError(`sourcePath: "${folderInWorkspace}" holds no files; run k8s:manifests first`);
+      // Absent in the workspace means "not in Image Updater mode": a file left in the repository goes.
+      const updaterPath = imageUpdaterPath(appName);
+      const updater = await fs.readFile(path.join(workspaceFolderPath(ctx.workspacePath, sourcePath, 'sourcePath'), updaterPath)).catch(error =>
+        error.code === 'ENOENT' ? undefined : Promise.reject(error),
+      );
+      const address = parseGitHubRepoUrl(options, ctx.input.repoUrl);
+      const { owner, repo } = address;
       // Follows the branch pushed to, or the default branch (HEAD) when none is given.
-      const applicationSet =
-        ctx.input.bootstrapApplicationSet === false ? undefined : generateApplicationSet({ repoUrl: ctx.input.repoUrl, revision: branch ?? 'HEAD' });
+      const bootstrapInput = { revision: branch ?? 'HEAD', argocd: deploy.argocd, reservedNamespaces: deploy.reservedNamespaces };
+      const bootstrap: BootstrapFiles | undefined =
+        ctx.input.bootstrap === false
+          ? undefined
+          : {
+              paths: [...BOOTSTRAP_PATHS],
+              // Argo CD clones the repository from the address its host gives (`clone_url`).
+              render: cloneUrl => generateBootstrapFiles({ ...bootstrapInput, repoURL: cloneUrl }),
+            };
       const message = ctx.input.commitMessage ?? `Deploy ${appName}: update ${appPath}`;
       const say = (line: string) => ctx.logger.info(line);
       if (skipped.length > 0) say(`Not pushing ${skipped.join(', ')} (skipFiles)`);
 
-      const address = parseGitHubRepoUrl(options, ctx.input.repoUrl);
-      const { owner, repo } = address;
       ctx.output('appPath', appPath);
       ctx.output('applicationName', appName);
       if (ctx.isDryRun) {
         say(
           `Dry run: would make ${appPath}/ of ${owner}/${repo} hold exactly ${files.length} files (${files.map(f => f.path).join(', ')})` +
-            `${applicationSet ? ` and write ${APPLICATION_SET_PATH} if missing` : ''}, in one commit`,
+            `, ${updater ? 'write' : 'remove any'} ${updaterPath}` +
+            `${bootstrap ? ` and write the bootstrap files that are missing (${bootstrap.paths.join(', ')})` : ''}, in one commit`,
         );
         ctx.output('commitSha', '0'.repeat(40));
         ctx.output('commitUrl', '');
@@ -90,7 +108,8 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions) {
             files,
             branch,
             message,
-            applicationSet,
+            outsideFiles: [{ path: updaterPath, content: updater }],
+            bootstrap,
             queue,
             signal: ctx.signal,
             log: say,

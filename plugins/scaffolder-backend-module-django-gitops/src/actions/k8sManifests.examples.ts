@@ -20,7 +20,7 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'PostgreSQL with three replicas behind a TLS ingress, certificate from cert-manager.',
+    description: 'PostgreSQL from three to nine replicas behind a TLS ingress (certificate from cert-manager), with monitoring.',
     example: stringify({
       steps: [
         {
@@ -33,15 +33,19 @@ export const examples: TemplateExample[] = [
             tag: 'sha-1a2b3c4',
             database: 'postgres',
             replicas: 3,
+            autoscaling: { enabled: true, maxReplicas: 9 },
             ingress: { host: 'orders.example.com', className: 'nginx', tls: { clusterIssuer: 'letsencrypt-prod' } },
             imagePullSecret: 'ghcr-pull',
+            monitoring: { enabled: true, labels: { release: 'kube-prometheus-stack' } },
           },
         },
       ],
     }),
   },
   {
-    description: 'Argo CD Image Updater keeps the tag current instead of the CI workflow.',
+    description:
+      'Argo CD Image Updater keeps the tag current instead of the CI workflow (its ImageUpdater goes to ' +
+      'image-updaters/<app>.yaml); the app is reached through the platform Gateway.',
     example: stringify({
       steps: [
         {
@@ -54,7 +58,8 @@ export const examples: TemplateExample[] = [
             tag: 'sha-1a2b3c4',
             imagePullSecret: 'ghcr-pull',
             imageUpdater: { enabled: true, branch: 'main' },
-            targetPath: 'gitops/apps/inventory-api',
+            httpRoute: { host: 'inventory.example.com', gateway: { name: 'public', namespace: 'gateways' } },
+            targetPath: 'gitops',
           },
         },
       ],

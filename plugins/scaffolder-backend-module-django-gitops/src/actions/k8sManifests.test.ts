@@ -64,17 +64,40 @@ describe('k8s:manifests', () => {
     expect(step.warnings.join('\n')).toMatch(/replicas: 3 asked for, deploying 1/);
   });
 
-  it('writes into the targetPath given and removes files a previous run made that are no longer generated', async () => {
-    const step = await run({ ...base, tag: 'sha-1a2b3c4', database: 'postgres', targetPath: 'repo-b/apps/inventory-api' });
+  it('writes under the targetPath given and removes files a previous run made that are no longer generated', async () => {
+    const step = await run({ ...base, tag: 'sha-1a2b3c4', database: 'postgres', targetPath: 'repo-b' });
     const folder = path.join(step.workspacePath, 'repo-b/apps/inventory-api');
     await fs.mkdir(folder, { recursive: true });
     await fs.writeFile(path.join(folder, 'pvc.yaml'), 'stale');
     await fs.writeFile(path.join(folder, 'NOTES.txt'), 'kept: not ours');
+    await fs.mkdir(path.join(step.workspacePath, 'repo-b/image-updaters'));
+    await fs.writeFile(path.join(step.workspacePath, 'repo-b/image-updaters/inventory-api.yaml'), 'stale');
     await step.run();
     const written = await listFiles(folder);
     expect(written).not.toContain('pvc.yaml');
     expect(written).toContain('NOTES.txt');
+    expect(written).toContain('migrate-job.yaml');
+    expect(await listFiles(path.join(step.workspacePath, 'repo-b/image-updaters'))).toEqual([]);
     expect(step.outputs.appPath).toBe('repo-b/apps/inventory-api');
+  });
+
+  it("writes the ImageUpdater outside the app folder, in Argo CD's namespace from the platform config", async () => {
+    const deploy = { argocd: { namespace: 'gitops', project: 'apps', applicationSetName: 'apps' }, reservedNamespaces: ['gitops'] };
+    const context = await run({ ...base, tag: 'sha-1a2b3c4', imagePullSecret: 'ghcr-pull', imageUpdater: { enabled: true } });
+    await createK8sManifestsAction(deploy).handler(createMockActionContext({
+      input: { ...base, tag: 'sha-1a2b3c4', imagePullSecret: 'ghcr-pull', imageUpdater: { enabled: true } } as any,
+      workspacePath: context.workspacePath,
+    }) as any);
+    const updater = parse(await fs.readFile(path.join(context.workspacePath, 'gitops/image-updaters/inventory-api.yaml'), 'utf8'));
+    expect(updater.metadata.namespace).toBe('gitops');
+    expect(updater.spec.commonUpdateSettings.pullSecret).toBe('pullsecret:gitops/ghcr-pull');
+    expect(await listFiles(path.join(context.workspacePath, 'gitops/apps/inventory-api'))).not.toContain('image-updater.yaml');
+  });
+
+  it("refuses the platform's reserved namespaces as app names", async () => {
+    const action = createK8sManifestsAction({ argocd: { namespace: 'argocd', project: 'apps', applicationSetName: 'apps' }, reservedNamespaces: ['payments'] });
+    const context = createMockActionContext({ input: { ...base, name: 'payments', tag: 'sha-1a2b3c4' } as any, workspacePath: await fs.mkdtemp(path.join(os.tmpdir(), 'k8s-action-')) });
+    await expect(action.handler(context as any)).rejects.toThrow(/^name: "payments" is a reserved namespace/);
   });
 
   it('behaves the same in a dry run: files in the dry-run workspace, same outputs', async () => {
@@ -94,7 +117,7 @@ describe('k8s:manifests', () => {
     [{ ...base, commitSha: 'main' }, /^commitSha: /],
     [{ ...base, tag: 'sha-1a2b3c4', targetPath: '../outside' }, /^targetPath: .*outside the workspace/],
     [{ ...base, tag: 'sha-1a2b3c4', targetPath: '/etc/app' }, /^targetPath: /],
-    [{ ...base, tag: 'sha-1a2b3c4', targetPath: '.' }, /^targetPath: .*not its root/],
+    [{ ...base, name: 'kube-system', tag: 'sha-1a2b3c4' }, /^name: "kube-system" is a reserved namespace/],
   ])('refuses %j before writing anything', async (input, message) => {
     const step = await run(input);
     await expect(step.run()).rejects.toThrow(message);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { generateManifests } from '../k8s';
+import { installK8sTools } from '../k8s/__testUtils__/k8sTools';
 import { inventorySpec } from '../project/examples';
 import { validateProjectSpec } from '../project/validate';
 import { runJobLocally, StepResult } from './__testUtils__/runJobLocally';
@@ -11,38 +12,31 @@ import { gitopsAppDir, generateWorkflow, imageRepository, JOB_IDS } from './work
 
 /*
  * The update-gitops job of the generated workflow, run for real: its scripts, extracted from the
- * YAML, against a local bare repository standing in for the GitOps repository.
+ * YAML, with the pinned kustomize, against a local bare repository standing in for the GitOps
+ * repository.
  */
 
 const spec = validateProjectSpec(inventorySpec);
 const workflowText = generateWorkflow(spec, { gitopsRepository: 'acme/gitops' });
 const IMAGE = imageRepository(spec);
-const KUSTOMIZATION = `${gitopsAppDir(spec)}/kustomization.yaml`;
+const APP_DIR = gitopsAppDir(spec);
+const KUSTOMIZATION = `${APP_DIR}/kustomization.yaml`;
 const COMMIT = '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d';
 const TAG = 'sha-1a2b3c4';
+const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 const PAT = 'pat-value-for-tests';
 const BOT_EMAIL = '41898282+github-actions[bot]@users.noreply.github.com';
+/** The app folder exactly as the portal (k8s:manifests) writes it, at an older tag. */
+const portalFolder = () =>
+  Object.fromEntries([...generateManifests({ name: spec.name, image: IMAGE, tag: 'sha-0000000' })].map(([file, content]) => [`${APP_DIR}/${file}`, content]));
 
-/** A kustomization as people leave it: comments, blank lines, quotes, a second image. */
-const kustomization = (tag: string) => `# Managed by Dev Portal: CI sets images[].newTag, edit the rest freely.
-apiVersion: kustomize.config.k8s.io/v1beta1
-kind: Kustomization
-namespace: inventory-api
-resources:
-  - namespace.yaml
-  - deployment.yaml # the app
-  - service.yaml
-
-images:
-  # The one place the tag lives.
-  - name: docker.io/library/busybox
-    newTag: "1.36"
-  - name: ${IMAGE}
-    newTag: ${tag}  # set by CI
-`;
-
+let kustomizeBin: string;
 let root: string;
 let gitEnv: Record<string, string>;
+
+beforeAll(() => {
+  kustomizeBin = path.dirname(installK8sTools().kustomize);
+}, 15 * 60_000);
 
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'update-gitops-'));
@@ -76,8 +70,11 @@ const gitops = (...args: string[]) => git(path.join(root, 'gitops.git'), ...args
 const gitopsFile = (file: string) => gitops('show', `main:${file}`);
 const gitopsLog = () => gitops('log', '--format=%s', 'main').split('\n');
 
-function runUpdateJob(token = PAT): StepResult[] {
-  const workspace = path.join(root, 'workspace');
+/** The job as a runner with kustomize on its PATH (GitHub's images have it) runs it. */
+let runs = 0;
+function runUpdateJob({ token = PAT, tag = TAG, pathPrefix = [kustomizeBin] } = {}): StepResult[] {
+  // Every run on a fresh runner, as GitHub's hosted runners are.
+  const workspace = path.join(root, `workspace-${++runs}`);
   fs.mkdirSync(workspace, { recursive: true });
   return runJobLocally(workflowText, JOB_IDS.updateGitops, {
     workspace,
@@ -86,20 +83,18 @@ function runUpdateJob(token = PAT): StepResult[] {
     expressions: {
       // The App step was skipped: its output is empty, so the PAT is used.
       'steps.app-token.outputs.token || secrets.PAT_TOKEN': token,
-      [`needs.${JOB_IDS.build}.outputs.tag`]: TAG,
+      [`needs.${JOB_IDS.build}.outputs.tag`]: tag,
+      [`needs.${JOB_IDS.build}.outputs.digest`]: DIGEST,
     },
-    env: { ...gitEnv, GITHUB_REPOSITORY: 'acme/inventory-api', GITHUB_SHA: COMMIT },
+    env: { ...gitEnv, PATH: [...pathPrefix, process.env.PATH].join(path.delimiter), GITHUB_REPOSITORY: 'acme/inventory-api', GITHUB_SHA: COMMIT },
   });
 }
 
 const jobLog = (results: StepResult[]) => results.map(step => step.log).join('');
+const STEPS = ['Check the GitOps credentials', 'Check out the GitOps repository', 'Set up kustomize', 'Set the image, commit and push'];
 
 function expectJobSucceeded(results: StepResult[]): void {
-  expect(results.map(step => [step.name, step.exitCode])).toEqual([
-    ['Check the GitOps credentials', 0],
-    ['Check out the GitOps repository', 0],
-    ['Set the image tag, commit and push', 0],
-  ]);
+  expect(results.map(step => [step.name, step.exitCode])).toEqual(STEPS.map(name => [name, 0]));
 }
 
 it('succeeds with a notice and no commit while the app folder is not in the GitOps repository', () => {
@@ -108,50 +103,42 @@ it('succeeds with a notice and no commit while the app folder is not in the GitO
   const results = runUpdateJob();
 
   expectJobSucceeded(results);
-  expect(jobLog(results)).toContain(
-    '::notice title=GitOps update skipped::apps/inventory-api is not in acme/gitops yet',
-  );
+  expect(jobLog(results)).toContain('::notice title=GitOps update skipped::apps/inventory-api is not in acme/gitops yet');
   expect(gitopsLog()).toEqual(['init']);
 });
 
-it('sets the tag and nothing else, in one [skip ci] commit by the bot', () => {
-  pushToGitops({ [KUSTOMIZATION]: kustomization('sha-0000000') }, 'add inventory-api');
+it('writes the tag, the digest and the version label with kustomize, and nothing else, in one [skip ci] commit by the bot', () => {
+  const folder = portalFolder();
+  pushToGitops(folder, 'add inventory-api');
 
   const results = runUpdateJob();
 
   expectJobSucceeded(results);
+  expect(jobLog(results)).toMatch(/kustomize v5\.\d+\.\d+ from the runner image/);
   expect(gitopsLog()).toEqual(['deploy: apps/inventory-api to sha-1a2b3c4 [skip ci]', 'add inventory-api']);
   expect(gitops('log', '-1', '--format=%an <%ae>%n%b', 'main')).toBe(
-    `github-actions[bot] <${BOT_EMAIL}>\nImage ${IMAGE}:${TAG} built from acme/inventory-api@${COMMIT}.`,
+    `github-actions[bot] <${BOT_EMAIL}>\nImage ${IMAGE}:${TAG}@${DIGEST} built from acme/inventory-api@${COMMIT}.`,
   );
-  const updated = gitopsFile(KUSTOMIZATION);
-  expect(updated).toBe(kustomization(TAG).trimEnd());
-  expect(YAML.parse(updated).images).toEqual([
-    { name: 'docker.io/library/busybox', newTag: '1.36' },
-    { name: IMAGE, newTag: TAG },
-  ]);
   expect(gitops('diff', '--name-only', 'main~1', 'main')).toBe(KUSTOMIZATION);
-});
-
-it('sets the tag in the app folder exactly as the portal writes it (k8s:manifests)', () => {
-  const manifests = generateManifests({ name: spec.name, image: IMAGE, tag: 'sha-0000000' });
-  pushToGitops(
-    Object.fromEntries([...manifests].map(([file, content]) => [`${gitopsAppDir(spec)}/${file}`, content])),
-    'add inventory-api',
-  );
-
-  const before = manifests.get('kustomization.yaml')!;
-  expect(before).toContain('newTag: sha-0000000');
-
-  expectJobSucceeded(runUpdateJob());
-
-  expect(`${gitopsFile(KUSTOMIZATION)}\n`).toBe(before.replace('newTag: sha-0000000', `newTag: ${TAG}`));
+  // The portal writes the file as kustomize does: only the image and version lines change.
+  const changed = gitops('diff', '--unified=0', 'main~1', 'main').split('\n').filter(line => /^[-+]/.test(line) && !/^(---|\+\+\+) /.test(line));
+  expect(changed).toEqual([
+    '-    app.kubernetes.io/version: sha-0000000',
+    `+    app.kubernetes.io/version: ${TAG}`,
+    `-- name: ${IMAGE}`,
+    '-  newTag: sha-0000000',
+    `+- digest: ${DIGEST}`,
+    `+  name: ${IMAGE}`,
+    `+  newTag: ${TAG}`,
+  ]);
+  expect(YAML.parse(gitopsFile(KUSTOMIZATION)).images).toEqual([{ digest: DIGEST, name: IMAGE, newTag: TAG }]);
+  expect(gitopsFile(`${APP_DIR}/deployment.yaml`)).toBe(folder[`${APP_DIR}/deployment.yaml`].trimEnd());
 });
 
 it('hands the token to git through a credential helper, not the remote URL', () => {
-  pushToGitops({ [KUSTOMIZATION]: kustomization('sha-0000000') }, 'add inventory-api');
+  pushToGitops(portalFolder(), 'add inventory-api');
   runUpdateJob();
-  const checkout = path.join(root, 'workspace', 'gitops');
+  const checkout = path.join(root, `workspace-${runs}`, 'gitops');
 
   const credentials = spawnSync('git', ['credential', 'fill'], {
     cwd: checkout,
@@ -166,7 +153,7 @@ it('hands the token to git through a credential helper, not the remote URL', () 
 });
 
 it('lands on top of a commit pushed between its fetch and its push, keeping both', () => {
-  pushToGitops({ [KUSTOMIZATION]: kustomization('sha-0000000') }, 'add inventory-api');
+  pushToGitops(portalFolder(), 'add inventory-api');
   // A pre-push hook (for every repository, through the global config) makes someone else push
   // once, after the job has fetched and just before its own push reaches the remote.
   const hooks = path.join(root, 'hooks');
@@ -195,86 +182,81 @@ git push --quiet origin HEAD:main
   expect(jobLog(results)).toContain('[remote rejected] HEAD -> main');
   expect(gitopsLog()).toEqual(['deploy: apps/inventory-api to sha-1a2b3c4 [skip ci]', 'add billing', 'add inventory-api']);
   expect(gitopsFile('apps/billing/kustomization.yaml')).toBe('resources: []');
-  expect(gitopsFile(KUSTOMIZATION)).toBe(kustomization(TAG).trimEnd());
+  expect(YAML.parse(gitopsFile(KUSTOMIZATION)).images).toEqual([{ digest: DIGEST, name: IMAGE, newTag: TAG }]);
 });
 
-it('makes no commit when the tag is already set', () => {
-  pushToGitops({ [KUSTOMIZATION]: kustomization(TAG) }, 'add inventory-api');
+it('makes no commit when the image is already deployed', () => {
+  pushToGitops(portalFolder(), 'add inventory-api');
+  runUpdateJob();
+
+  const again = runUpdateJob();
+
+  expectJobSucceeded(again);
+  expect(jobLog(again)).toContain(`::notice title=Already deployed::${KUSTOMIZATION} already sets ${IMAGE} to ${TAG}@${DIGEST}.`);
+  expect(gitopsLog()).toEqual(['deploy: apps/inventory-api to sha-1a2b3c4 [skip ci]', 'add inventory-api']);
+});
+
+it('leaves the image to Argo CD Image Updater when the app has an ImageUpdater', () => {
+  pushToGitops({ ...portalFolder(), 'image-updaters/inventory-api.yaml': 'kind: ImageUpdater\n' }, 'add inventory-api');
 
   const results = runUpdateJob();
 
   expectJobSucceeded(results);
-  expect(jobLog(results)).toContain(`::notice title=Already deployed::${KUSTOMIZATION} already sets ${IMAGE} to ${TAG}.`);
+  expect(jobLog(results)).toContain('::notice title=GitOps update skipped::Argo CD Image Updater sets the image of apps/inventory-api');
   expect(gitopsLog()).toEqual(['add inventory-api']);
 });
 
-it('leaves the tag to Argo CD Image Updater when the app is in that mode', () => {
-  pushToGitops(
-    { [KUSTOMIZATION]: kustomization('sha-0000000'), [`${gitopsAppDir(spec)}/image-updater.yaml`]: 'kind: ImageUpdater\n' },
-    'add inventory-api',
-  );
+it('refuses a tag that is not sha- and 7 hex digits, changing nothing', () => {
+  pushToGitops(portalFolder(), 'add inventory-api');
 
-  const results = runUpdateJob();
+  const results = runUpdateJob({ tag: 'latest' });
 
-  expectJobSucceeded(results);
-  expect(jobLog(results)).toContain('::notice title=GitOps update skipped::Argo CD Image Updater sets the image tag');
+  expect(results.at(-1)).toMatchObject({ name: 'Set the image, commit and push', exitCode: 1 });
+  expect(jobLog(results)).toContain("::error title=Not deploying::expected the tag sha-<7 hex digits> and a sha256 digest from the build, got 'latest'");
   expect(gitopsLog()).toEqual(['add inventory-api']);
 });
 
 it('fails before checkout, saying which secret to add, when no GitOps credential is set', () => {
-  pushToGitops({ [KUSTOMIZATION]: kustomization('sha-0000000') }, 'add inventory-api');
+  pushToGitops(portalFolder(), 'add inventory-api');
 
-  const results = runUpdateJob('');
+  const results = runUpdateJob({ token: '' });
 
   expect(results.map(step => [step.name, step.exitCode])).toEqual([['Check the GitOps credentials', 1]]);
   expect(jobLog(results)).toContain('::error title=No GitOps credentials::Add the PAT_TOKEN secret');
 });
 
-describe('the tag edit of the update step', () => {
-  const updateScript = (YAML.parse(workflowText).jobs[JOB_IDS.updateGitops].steps as { run?: string }[])
-    .map(step => step.run ?? '')
-    .find(run => run.includes("python3 - <<'PY'"))!;
-  const setImageTag = /python3 - <<'PY'\n([\s\S]*?)\nPY\n/.exec(updateScript)![1];
+it('installs the pinned kustomize when the runner has none, and refuses an archive whose checksum differs', () => {
+  pushToGitops(portalFolder(), 'add inventory-api');
+  // No network here: a stand-in curl serves an archive with a kustomize in it that is not the release.
+  const fakeBin = path.join(root, 'fake-bin');
+  fs.mkdirSync(path.join(fakeBin, 'archive'), { recursive: true });
+  fs.writeFileSync(path.join(fakeBin, 'archive', 'kustomize'), '#!/bin/sh\necho tampered\n', { mode: 0o755 });
+  execFileSync('tar', ['--create', '--gzip', '--file', path.join(fakeBin, 'kustomize.tar.gz'), '--directory', path.join(fakeBin, 'archive'), 'kustomize']);
+  fs.writeFileSync(
+    path.join(fakeBin, 'curl'),
+    `#!/bin/bash\nwhile [ "$1" != "--output" ]; do shift; done\ncp "${path.join(fakeBin, 'kustomize.tar.gz')}" "$2"\necho "$@" >> "${path.join(fakeBin, 'curl.log')}"\n`,
+    { mode: 0o755 },
+  );
+  // A PATH with git, bash and coreutils but no kustomize.
+  const withoutKustomize = (process.env.PATH ?? '').split(path.delimiter).filter(dir => !fs.existsSync(path.join(dir, 'kustomize')));
+  fs.mkdirSync(path.join(root, 'workspace'));
 
-  function edit(content: string, tag = TAG) {
-    const file = path.join(root, 'kustomization.yaml');
-    fs.writeFileSync(file, content);
-    const run = spawnSync('python3', ['-'], {
-      input: setImageTag,
-      env: { PATH: process.env.PATH, KUSTOMIZATION: file, IMAGE, TAG: tag },
-      encoding: 'utf8',
-    });
-    return { exitCode: run.status, stdout: run.stdout, content: fs.readFileSync(file, 'utf8') };
-  }
-
-  it.each([
-    ['a list at the key\'s indentation, newTag first (kustomize\'s own style)', `images:\n- newTag: old\n  name: ${IMAGE}\n`, `images:\n- newTag: ${TAG}\n  name: ${IMAGE}\n`],
-    ['single quotes, kept', `images:\n  - name: '${IMAGE}'\n    newTag: 'sha-0000000'\n`, `images:\n  - name: '${IMAGE}'\n    newTag: '${TAG}'\n`],
-    ['double quotes, kept', `images:\n  - name: "${IMAGE}"\n    newTag: "sha-0000000"\n`, `images:\n  - name: "${IMAGE}"\n    newTag: "${TAG}"\n`],
-    ['no newTag yet: added under the name', `images:\n  - name: ${IMAGE}\n    newName: ${IMAGE}\nnamespace: x\n`, `images:\n  - name: ${IMAGE}\n    newTag: ${TAG}\n    newName: ${IMAGE}\nnamespace: x\n`],
-    ['no newTag and no final newline', `images:\n  - name: ${IMAGE}`, `images:\n  - name: ${IMAGE}\n    newTag: ${TAG}\n`],
-    ['an empty newTag', `images:\n  - name: ${IMAGE}\n    newTag:\n`, `images:\n  - name: ${IMAGE}\n    newTag: ${TAG}\n`],
-    ['CRLF line endings, kept', `images:\r\n  - name: ${IMAGE}\r\n    newTag: old\r\n`, `images:\r\n  - name: ${IMAGE}\r\n    newTag: ${TAG}\r\n`],
-    ['a same-named key after the list, untouched', `images:\n  - name: ${IMAGE}\n    newTag: old\nlabels:\n  - newTag: keep\n`, `images:\n  - name: ${IMAGE}\n    newTag: ${TAG}\nlabels:\n  - newTag: keep\n`],
-  ])('edits %s', (_case, before, after) => {
-    expect(edit(before)).toEqual({ exitCode: 0, stdout: `${path.join(root, 'kustomization.yaml')}: ${IMAGE} -> ${TAG}\n`, content: after });
+  const results = runJobLocally(workflowText, JOB_IDS.updateGitops, {
+    workspace: path.join(root, 'workspace'),
+    repositories: { 'acme/gitops': `file://${path.join(root, 'gitops.git')}` },
+    conditions: { "vars.GITOPS_APP_CLIENT_ID != ''": false },
+    expressions: {
+      'steps.app-token.outputs.token || secrets.PAT_TOKEN': PAT,
+      [`needs.${JOB_IDS.build}.outputs.tag`]: TAG,
+      [`needs.${JOB_IDS.build}.outputs.digest`]: DIGEST,
+    },
+    env: { ...gitEnv, PATH: [fakeBin, ...withoutKustomize].join(path.delimiter), GITHUB_REPOSITORY: 'acme/inventory-api', GITHUB_SHA: COMMIT },
   });
 
-  it.each([
-    ['no images list', 'resources: []\n', "no block list 'images:' at the top level"],
-    ['a flow-style list', `images: [{name: ${IMAGE}, newTag: old}]\n`, "no block list 'images:' at the top level"],
-    ['no entry for this image', 'images:\n  - name: ghcr.io/acme/other\n    newTag: old\n', `expected one images[] entry named ${IMAGE}, found 0`],
-    ['two entries for this image', `images:\n  - name: ${IMAGE}\n  - name: ${IMAGE}\n`, `expected one images[] entry named ${IMAGE}, found 2`],
-    ['a digest pin', `images:\n  - name: ${IMAGE}\n    digest: sha256:0123\n`, `the images[] entry of ${IMAGE} pins a digest`],
-  ])('refuses %s and leaves the file alone', (_case, before, message) => {
-    const result = edit(before);
-    expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(`::error file=${path.join(root, 'kustomization.yaml')}::${message}`);
-    expect(result.content).toBe(before);
-  });
-
-  it('refuses a tag that is not sha- and 7 hex digits', () => {
-    const before = `images:\n  - name: ${IMAGE}\n    newTag: old\n`;
-    expect(edit(before, 'latest')).toMatchObject({ exitCode: 1, content: before });
-  });
+  expect(results.map(step => [step.name, step.exitCode])).toEqual([...STEPS.slice(0, 2).map(name => [name, 0]), ['Set up kustomize', 1]]);
+  expect(jobLog(results)).toContain('FAILED');
+  expect(fs.readFileSync(path.join(fakeBin, 'curl.log'), 'utf8')).toContain(
+    'https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2Fv5.8.2/kustomize_v5.8.2_linux_amd64.tar.gz',
+  );
+  expect(gitopsLog()).toEqual(['add inventory-api']);
 });

@@ -6,99 +6,30 @@ import { GITOPS_TOKEN_SECRET, IMAGE_TAG_PREFIX, IMAGE_TAG_SHA_LENGTH } from '../
  */
 
 /**
- * Sets `images[].newTag` of $IMAGE in $KUSTOMIZATION and changes nothing else in the file.
- *
- * Why a text edit in stdlib Python: a YAML library (or yq, whose output depends on the runner
- * image's yq version) re-emits the whole document, losing comments, quotes or indentation, and the
- * runner's python3 has no YAML library without an install. So this edits the one value in place
- * and refuses, with an error, any layout it does not understand instead of guessing.
+ * kustomize, if the runner image lacks it: the release archive, held to its published SHA-256
+ * (linux/amd64, the runner's platform) before anything in it runs.
  */
-const SET_IMAGE_TAG_PY = String.raw`# Edits the one value in place so comments and layout stay: the runner's python3 has no YAML
-# library, and yq re-emits the whole file. Anything it does not understand is refused.
-import json
-import os
-import re
-import sys
+export const KUSTOMIZE_RELEASE = {
+  version: 'v5.8.2',
+  sha256: '06af0a202c2b831207d0173f9c9cdb1b30abceca0747cb3fbb72792d26055c95',
+} as const;
 
-path, image, tag = os.environ["KUSTOMIZATION"], os.environ["IMAGE"], os.environ["TAG"]
-
-
-def fail(message):
-    print(f"::error file={path}::{message}")
-    sys.exit(1)
-
-
-if not re.fullmatch(r"${IMAGE_TAG_PREFIX}[0-9a-f]{${IMAGE_TAG_SHA_LENGTH}}", tag):
-    fail(f"refusing to deploy the tag {tag!r}: expected ${IMAGE_TAG_PREFIX} and ${IMAGE_TAG_SHA_LENGTH} hex digits")
-
-SCALAR = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s\"'#]\S*"
-KEY_VALUE = re.compile(rf"(?P<key>[A-Za-z]+):(?:[ \t]+(?P<value>{SCALAR}))?(?:[ \t]+#.*)?[ \t]*$")
-ITEM = re.compile(r"( *)-[ \t]+(\S.*)$")
-
-
-def unquote(value):
-    if value.startswith('"'):
-        return json.loads(value)
-    if value.startswith("'"):
-        return value[1:-1].replace("''", "'")
-    return value
-
-
-with open(path, encoding="utf-8", newline="") as file:
-    lines = file.read().splitlines(keepends=True)
-
-start = next((n for n, line in enumerate(lines) if re.match(r"images:[ \t]*(#.*)?$", line.rstrip("\r\n"))), None)
-if start is None:
-    fail("no block list 'images:' at the top level")
-
-entries = []  # one per list item: {key: (line number, match)}
-item_indent = key_indent = None
-for number in range(start + 1, len(lines)):
-    text = lines[number].rstrip("\r\n")
-    if not text.strip() or text.lstrip().startswith("#"):
-        continue
-    indent = len(text) - len(text.lstrip(" "))
-    item = ITEM.match(text)
-    if item and item_indent in (None, indent):
-        item_indent, key_indent = indent, item.start(2)
-        entries.append({})
-    elif item_indent is None or indent <= item_indent:
-        break  # the next top-level key: the list has ended
-    elif indent != key_indent:
-        continue  # nested deeper than an entry's own keys
-    field = KEY_VALUE.match(text, key_indent)
-    if field:
-        entries[-1][field["key"]] = (number, field)
-
-matches = [e for e in entries if e.get("name") and e["name"][1]["value"] and unquote(e["name"][1]["value"]) == image]
-if len(matches) != 1:
-    fail(f"expected one images[] entry named {image}, found {len(matches)}")
-entry = matches[0]
-if "digest" in entry:
-    fail(f"the images[] entry of {image} pins a digest, which kustomize deploys instead of newTag")
-
-if "newTag" in entry:
-    number, field = entry["newTag"]
-    text, old = lines[number], field["value"]
-    if old is None:  # "newTag:" with no value
-        at = field.end("key") + 1
-        lines[number] = f"{text[:at]} {tag}{text[at:]}"
-    else:
-        quote = old[0] if old[0] in "'\"" else ""
-        lines[number] = f"{text[:field.start('value')]}{quote}{tag}{quote}{text[field.end('value'):]}"
-else:
-    number, field = entry["name"]
-    newline = "\r\n" if lines[number].endswith("\r\n") else "\n"
-    lines[number] = lines[number].rstrip("\r\n") + newline
-    lines.insert(number + 1, " " * field.start("key") + f"newTag: {tag}{newline}")
-
-with open(path, "w", encoding="utf-8", newline="") as file:
-    file.write("".join(lines))
-print(f"{path}: {image} -> {tag}")`;
+/** Uses the runner's kustomize (GitHub's images ship one), else installs the pinned release. Env: KUSTOMIZE_VERSION, KUSTOMIZE_SHA256. */
+export const SET_UP_KUSTOMIZE_SCRIPT = `if command -v kustomize >/dev/null; then
+  echo "kustomize $(kustomize version) from the runner image"
+  exit 0
+fi
+archive="$RUNNER_TEMP/kustomize.tar.gz"
+curl --fail --silent --show-error --location --retry 3 --output "$archive" \\
+  "https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2F$KUSTOMIZE_VERSION/kustomize_\${KUSTOMIZE_VERSION}_linux_amd64.tar.gz"
+echo "$KUSTOMIZE_SHA256  $archive" | sha256sum --check --strict
+mkdir -p "$RUNNER_TEMP/kustomize"
+tar --extract --gzip --file "$archive" --directory "$RUNNER_TEMP/kustomize" kustomize
+echo "$RUNNER_TEMP/kustomize" >> "$GITHUB_PATH"`;
 
 /** Fails early, with the fix in the message, when neither credential for the GitOps repository is set. */
 export const CHECK_GITOPS_TOKEN_SCRIPT = `if [ -z "$GITOPS_TOKEN" ]; then
-  echo "::error title=No GitOps credentials::Add the ${GITOPS_TOKEN_SECRET} secret (contents: write on $GITOPS_REPOSITORY), or the GITOPS_APP_CLIENT_ID variable and GITOPS_APP_PRIVATE_KEY secret of a GitHub App installed there."
+  echo "::error title=No GitOps credentials::Add the ${GITOPS_TOKEN_SECRET} secret (contents: write on $GITOPS_REPOSITORY) to this job's environment, or the GITOPS_APP_CLIENT_ID variable and GITOPS_APP_PRIVATE_KEY secret of a GitHub App installed there."
   exit 1
 fi`;
 
@@ -106,25 +37,30 @@ fi`;
 const PUSH_ATTEMPTS = 5;
 
 /**
- * Runs in the GitOps checkout. Env: APP_DIR, IMAGE, TAG, GITOPS_REPOSITORY, GITOPS_BRANCH,
- * GITOPS_TOKEN (and the runner's GITHUB_REPOSITORY, GITHUB_SHA).
+ * Runs in the GitOps checkout. Env: APP_DIR, IMAGE_UPDATER_FILE, IMAGE, TAG, DIGEST,
+ * GITOPS_REPOSITORY, GITOPS_BRANCH, GITOPS_TOKEN (and the runner's GITHUB_REPOSITORY, GITHUB_SHA).
+ * `kustomize edit` writes the image (tag and digest: the pods run exactly the image built) and
+ * the version label; the portal writes kustomization.yaml in kustomize's own layout, so only
+ * those lines change.
  */
 export const UPDATE_GITOPS_SCRIPT = `kustomization="$APP_DIR/kustomization.yaml"
 if [ ! -f "$kustomization" ]; then
   echo "::notice title=GitOps update skipped::$APP_DIR is not in $GITOPS_REPOSITORY yet: the portal adds it, with this image, after this first run."
   exit 0
 fi
-if [ -f "$APP_DIR/image-updater.yaml" ]; then
-  # Image Updater writes newTag in that mode; a second writer would race it.
-  echo "::notice title=GitOps update skipped::Argo CD Image Updater sets the image tag of $APP_DIR."
+if [ -f "$IMAGE_UPDATER_FILE" ]; then
+  # Image Updater writes the image in that mode; a second writer would race it.
+  echo "::notice title=GitOps update skipped::Argo CD Image Updater sets the image of $APP_DIR ($IMAGE_UPDATER_FILE)."
   exit 0
 fi
+if [[ ! "$TAG" =~ ^${IMAGE_TAG_PREFIX}[0-9a-f]{${IMAGE_TAG_SHA_LENGTH}}$ ]] || [[ ! "$DIGEST" =~ ^sha256:[0-9a-f]{64}$ ]]; then
+  echo "::error title=Not deploying::expected the tag ${IMAGE_TAG_PREFIX}<${IMAGE_TAG_SHA_LENGTH} hex digits> and a sha256 digest from the build, got '$TAG' and '$DIGEST'."
+  exit 1
+fi
 
-KUSTOMIZATION="$kustomization" python3 - <<'PY'
-${SET_IMAGE_TAG_PY}
-PY
+(cd "$APP_DIR" && kustomize edit set image "$IMAGE:$TAG@$DIGEST" && kustomize edit add label "app.kubernetes.io/version:$TAG" --without-selector --force)
 if git diff --quiet -- "$kustomization"; then
-  echo "::notice title=Already deployed::$kustomization already sets $IMAGE to $TAG."
+  echo "::notice title=Already deployed::$kustomization already sets $IMAGE to $TAG@$DIGEST."
   exit 0
 fi
 
@@ -134,11 +70,11 @@ git config user.email '41898282+github-actions[bot]@users.noreply.github.com'
 # remote URL, a command line or a file. The single quotes are deliberate: git's shell expands it.
 # shellcheck disable=SC2016
 git config credential.helper '!f() { test "$1" = get && printf "username=x-access-token\\npassword=%s\\n" "$GITOPS_TOKEN"; }; f'
-git commit --quiet -m "deploy: $APP_DIR to $TAG [skip ci]" -m "Image $IMAGE:$TAG built from $GITHUB_REPOSITORY@$GITHUB_SHA." -- "$kustomization"
+git commit --quiet -m "deploy: $APP_DIR to $TAG [skip ci]" -m "Image $IMAGE:$TAG@$DIGEST built from $GITHUB_REPOSITORY@$GITHUB_SHA." -- "$kustomization"
 
 for attempt in $(seq ${PUSH_ATTEMPTS}); do
   if git push origin "HEAD:refs/heads/$GITOPS_BRANCH"; then
-    echo "Pushed $IMAGE:$TAG to $GITOPS_REPOSITORY ($kustomization)."
+    echo "Pushed $IMAGE:$TAG@$DIGEST to $GITOPS_REPOSITORY ($kustomization)."
     exit 0
   fi
   # Someone pushed in between: replay our commit on top of theirs (keeping both), then retry.
@@ -146,7 +82,7 @@ for attempt in $(seq ${PUSH_ATTEMPTS}); do
   git fetch --quiet origin "+refs/heads/$GITOPS_BRANCH:refs/remotes/origin/$GITOPS_BRANCH"
   if ! git rebase --quiet "origin/$GITOPS_BRANCH"; then
     git rebase --abort
-    echo "::error title=GitOps conflict::$kustomization was changed at the same place by someone else; set the tag by hand."
+    echo "::error title=GitOps conflict::$kustomization was changed at the same place by someone else; set the image by hand."
     exit 1
   fi
 done

@@ -2,13 +2,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EXAMPLE_WORKFLOWS } from './__testUtils__/exampleWorkflows';
+import { EXAMPLE_CICD_SPECS, EXAMPLE_WORKFLOWS } from './__testUtils__/exampleWorkflows';
+import { DEPENDABOT_PATH, generateDependabotConfig } from './dependabot';
 import { JOB_IDS, WORKFLOW_PATH } from './workflow';
 
 /*
  * Every example workflow through the field's own checkers: GitHub's workflow parser, actionlint
- * (with shellcheck on each run: script) and zizmor. Each workflow sits in a repository folder of
- * its own, as `.github/workflows/ci-cd.yml`, where the tools expect it.
+ * (with shellcheck on each run: script) and zizmor, which also audits the Dependabot config. Each
+ * example sits in a repository folder of its own, as `.github/workflows/ci-cd.yml` and
+ * `.github/dependabot.yml`, where the tools expect them.
  */
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -45,6 +47,7 @@ beforeAll(() => {
     fs.mkdirSync(path.dirname(workflowFile(name)), { recursive: true });
     fs.writeFileSync(workflowFile(name), text);
   }
+  for (const [name, spec] of EXAMPLE_CICD_SPECS) fs.writeFileSync(path.join(workDir, name, DEPENDABOT_PATH), generateDependabotConfig(spec));
 }, 300_000);
 
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
@@ -102,8 +105,8 @@ describe('actionlint 1.7.12 with shellcheck 0.11.0', () => {
 describe('zizmor 1.32.0 (offline)', () => {
   type Finding = { ident: string; locations: { symbolic: { kind: string; route: { route: Record<string, string | number>[] } } }[] };
   /** Each finding as "<audit> at <path in the YAML>" (the route of its primary location). */
-  const zizmor = (name: string, persona: string) => {
-    const result = run('zizmor', ['--offline', '--no-config', `--persona=${persona}`, '--format=json', workflowFile(name)]);
+  const zizmor = (name: string, persona: string, files = [workflowFile(name)]) => {
+    const result = run('zizmor', ['--offline', '--no-config', `--persona=${persona}`, '--format=json', ...files]);
     return (JSON.parse(result.stdout) as Finding[]).map(finding => {
       const primary = finding.locations.find(location => location.symbolic.kind === 'Primary')!;
       return `${finding.ident} at ${primary.symbolic.route.route.map(step => Object.values(step)[0]).join('.')}`;
@@ -116,21 +119,26 @@ describe('zizmor 1.32.0 (offline)', () => {
 
   it.each(EXAMPLE_WORKFLOWS.map(([name]) => name))('finds only the accepted findings in the %s workflow (auditor persona)', name => {
     const accepted = [
-      // The update job reads PAT_TOKEN / the App key as repository (or organisation) secrets: the
-      // portal sets PAT_TOKEN at creation, where no deployment environment exists, and
-      // environments are not available to private repositories on every GitHub plan. The job
-      // already runs only for the default branch and holds no GITHUB_TOKEN permission.
-      `secrets-outside-env at jobs.${JOB_IDS.updateGitops}`,
-      `secrets-outside-env at jobs.${JOB_IDS.updateGitops}`,
-      `secrets-outside-env at jobs.${JOB_IDS.updateGitops}`,
-      `secrets-outside-env at jobs.${JOB_IDS.updateGitops}`,
+      // A registry other than GHCR needs its own credentials in the build job, which also runs for
+      // pull requests (building without pushing) and so cannot sit in the deploy environment, whose
+      // branch policy admits the default branch only. The login step runs on the default branch only.
+      ...(name === 'otherRegistry' ? [`secrets-outside-env at jobs.${JOB_IDS.build}`, `secrets-outside-env at jobs.${JOB_IDS.build}`] : []),
       // The throwaway test database follows the official image's major-version tag (and its
       // security patches); a digest pin would need a bot to move it. Nothing it runs ships.
-      // Same reason for the credentials of a registry other than GHCR (GITHUB_TOKEN cannot log in there).
-      ...(name === 'otherRegistry' ? [`secrets-outside-env at jobs.${JOB_IDS.build}`, `secrets-outside-env at jobs.${JOB_IDS.build}`] : []),
       ...(name === 'postgres' ? [`unpinned-images at jobs.${JOB_IDS.test}.services.postgres.image`] : []),
     ];
     expect(zizmor(name, 'auditor').sort()).toEqual(accepted.sort());
+  });
+
+  it.each(EXAMPLE_WORKFLOWS.map(([name]) => name))('finds nothing in the Dependabot config of the %s example (auditor persona)', name => {
+    expect(zizmor(name, 'auditor', [path.join(workDir, name, DEPENDABOT_PATH)])).toEqual([]);
+  });
+
+  it('audits Dependabot configs: one without a cooldown is reported', () => {
+    const file = path.join(workDir, 'no-cooldown', DEPENDABOT_PATH);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n');
+    expect(zizmor('no-cooldown', 'auditor', [file])).toEqual(['dependabot-cooldown at updates.0.package-ecosystem']);
   });
 
   it('reports default permissions, an unpinned action, a persisted token and template injection in an unsafe workflow', () => {

@@ -5,7 +5,10 @@ import { EXAMPLE_SPECS } from '../project/examples';
 import { validateProjectSpec } from '../project/validate';
 import { ACTIONS } from './actions';
 import { EXAMPLE_CICD_SPECS, EXAMPLE_WORKFLOWS } from './__testUtils__/exampleWorkflows';
-import { generateWorkflow, JOB_IDS } from './workflow';
+import fs from 'node:fs';
+import path from 'node:path';
+import { KUSTOMIZE_RELEASE } from './updateGitopsScript';
+import { generateWorkflow, JOB_IDS, LINTERS } from './workflow';
 
 type Step = { name: string; id?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { name: string; needs?: string; if?: string; permissions: Record<string, string>; env?: Record<string, string>; services?: Record<string, any>; outputs?: Record<string, string>; steps: Step[] };
@@ -81,12 +84,21 @@ describe('the test job', () => {
     });
     expect(test.steps.flatMap(step => step.run ?? [])).toEqual([
       'python -m pip install --requirement requirements.txt',
+      'python -m pip install ruff==0.17.6 black==26.10.1 pip-audit==2.10.1',
+      'ruff check .',
+      'black --check .',
+      'pip-audit --requirement requirements.txt --no-deps --disable-pip',
       'python manage.py makemigrations --check --dry-run',
-      'python manage.py check --deploy --fail-level ERROR',
+      'python manage.py check --deploy --fail-level WARNING',
       'python manage.py test',
     ]);
     expect(test.env).toEqual({ SECRET_KEY: expect.stringMatching(/^.{50,}$/), DEBUG: '0', ALLOWED_HOSTS: 'localhost' });
     expect(test.services).toBeUndefined();
+  });
+
+  it("lints with the ruff and black the portal's own tests check the generated code with", () => {
+    const pinned = fs.readFileSync(path.resolve(__dirname, '../../../../scripts/requirements-lint.txt'), 'utf8');
+    for (const tool of LINTERS.filter(pin => /^(ruff|black)==/.test(pin))) expect(pinned).toContain(`${tool}\n`);
   });
 
   it('gives a PostgreSQL project a PostgreSQL service and DATABASE_URL pointing at it', () => {
@@ -139,7 +151,8 @@ describe('the build-and-push job', () => {
     expect(workflow.env.IMAGE).toBe('ghcr.io/acme-labs/field-zoo');
     const job = workflow.jobs[JOB_IDS.build];
     expect(stepNamed(job, 'Compute the image tag').run).toBe('echo "tag=sha-${GITHUB_SHA::7}" >> "$GITHUB_OUTPUT"');
-    expect(job.outputs).toEqual({ tag: '${{ steps.tag.outputs.tag }}' });
+    expect(job.outputs).toEqual({ tag: '${{ steps.tag.outputs.tag }}', digest: '${{ steps.build.outputs.digest }}' });
+    expect(stepNamed(job, 'Build (and push from the default branch)').id).toBe('build');
     expect(stepNamed(job, 'Image tags and OCI labels').with).toEqual({
       images: '${{ env.IMAGE }}',
       tags: 'type=raw,value=${{ steps.tag.outputs.tag }}\ntype=ref,event=branch\ntype=ref,event=pr',
@@ -151,12 +164,30 @@ describe('the update-gitops job', () => {
   it('runs on the default branch only, for the app folder, in the owner\'s gitops repository by default', () => {
     const update = jobsOf(generateWorkflow(inventory))[JOB_IDS.updateGitops];
     expect(update.if).toBe("github.ref == 'refs/heads/main'");
-    expect(update.env).toEqual({ GITOPS_REPOSITORY: 'acme/gitops', GITOPS_BRANCH: 'main', APP_DIR: 'apps/inventory-api' });
+    expect(update.env).toEqual({
+      GITOPS_REPOSITORY: 'acme/gitops',
+      GITOPS_BRANCH: 'main',
+      APP_DIR: 'apps/inventory-api',
+      IMAGE_UPDATER_FILE: 'image-updaters/inventory-api.yaml',
+    });
     expect(stepNamed(update, 'Check out the GitOps repository').with).toMatchObject({ repository: 'acme/gitops', ref: 'main' });
-    expect(stepNamed(update, 'Set the image tag, commit and push').env).toEqual({
+    expect(stepNamed(update, 'Set the image, commit and push').env).toEqual({
       GITOPS_TOKEN: '${{ steps.app-token.outputs.token || secrets.PAT_TOKEN }}',
       TAG: `\${{ needs.${JOB_IDS.build}.outputs.tag }}`,
+      DIGEST: `\${{ needs.${JOB_IDS.build}.outputs.digest }}`,
     });
+  });
+
+  it('runs in the protected gitops environment, whose secrets only the default branch can read', () => {
+    const update = jobsOf(generateWorkflow(inventory))[JOB_IDS.updateGitops] as Job & { environment: unknown };
+    expect(update.environment).toBe('gitops');
+  });
+
+  it('uses the pinned kustomize release, checked against its SHA-256, when the runner has none', () => {
+    const update = jobsOf(generateWorkflow(inventory))[JOB_IDS.updateGitops];
+    expect(stepNamed(update, 'Set up kustomize').env).toEqual({ KUSTOMIZE_VERSION: 'v5.8.2', KUSTOMIZE_SHA256: KUSTOMIZE_RELEASE.sha256 });
+    expect(KUSTOMIZE_RELEASE.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(stepNamed(update, 'Set up kustomize').run).toContain('sha256sum --check --strict');
   });
 
   it('uses a GitHub App token, scoped to the GitOps repository, when the App is configured', () => {

@@ -1,14 +1,18 @@
-import { pluralize } from '../project/names';
 import type { FieldSpec, FieldType, ModelSpec, ProjectSpec } from '../project/spec';
-import { verboseName } from './models';
-import { layout, LINE_LENGTH, PyExpr, pyStr } from './python';
+import { pluralVerboseName, verboseName } from './models';
+import { importLine, layout, PyExpr, pyStr } from './python';
 
 /** Types that full-text search makes sense on. */
 const SEARCHABLE: ReadonlySet<FieldType> = new Set(['CharField', 'TextField', 'EmailField', 'SlugField', 'URLField']);
-/** Types django-filter cannot filter by exact value out of the box. */
-const NOT_FILTERABLE: ReadonlySet<FieldType> = new Set(['JSONField', 'FileField', 'ImageField', 'TextField']);
 /** Types that make no sense to sort by. */
 const NOT_ORDERABLE: ReadonlySet<FieldType> = new Set(['JSONField', 'FileField', 'ImageField', 'ManyToManyField', 'TextField']);
+/** Values with an order: filtered by range as well as exactly. */
+const RANGED: ReadonlySet<FieldType> = new Set([
+  'IntegerField', 'BigIntegerField', 'PositiveIntegerField', 'FloatField', 'DecimalField',
+  'DateField', 'DateTimeField', 'TimeField', 'DurationField',
+]);
+/** Values django-filter cannot compare. */
+const NOT_FILTERABLE: ReadonlySet<FieldType> = new Set(['JSONField', 'FileField', 'ImageField']);
 /** Short values worth a column in the admin's change list. */
 const ADMIN_COLUMNS: ReadonlySet<FieldType> = new Set([
   'CharField', 'SlugField', 'EmailField', 'IntegerField', 'BigIntegerField', 'PositiveIntegerField',
@@ -18,10 +22,20 @@ const ADMIN_FILTERS: ReadonlySet<FieldType> = new Set(['BooleanField', 'DateFiel
 
 const quotedNames = (fields: FieldSpec[]) => fields.map(f => pyStr(f.name));
 
-function filterableFields(model: ModelSpec): FieldSpec[] {
-  return model.fields.filter(f => !NOT_FILTERABLE.has(f.type));
+/**
+ * The lookups a list endpoint offers for a field (`?name=`, `?name__icontains=`,
+ * `?price__gte=`): text by part, ordered values by range, the rest exactly.
+ */
+export function filterLookups(field: FieldSpec): string[] {
+  if (NOT_FILTERABLE.has(field.type)) return [];
+  if (field.choices) return ['exact'];
+  if (SEARCHABLE.has(field.type)) return ['exact', 'icontains'];
+  if (RANGED.has(field.type)) return ['exact', 'gte', 'lte'];
+  return ['exact'];
 }
-function searchableFields(model: ModelSpec): FieldSpec[] {
+
+/** Fields `?search=` looks in; choice fields are found by their labels too (`SearchFilter`). */
+export function searchableFields(model: ModelSpec): FieldSpec[] {
   return model.fields.filter(f => SEARCHABLE.has(f.type));
 }
 
@@ -43,18 +57,19 @@ export function renderSerializers(spec: ProjectSpec): string {
   return `${[header, ...classes].join('\n\n\n')}\n`;
 }
 
-/** `views.py`: one ModelViewSet per model, with filtering, search and ordering. */
+/** `views.py`: one ModelViewSet per model, with filtering, search, ordering and API docs. */
 export function renderViews(spec: ProjectSpec): string {
   const classes = spec.models.map(model => {
     const lines = [
+      layout({ call: 'extend_schema_view', kwargs: operationDescriptions(spec, model), exploded: true }, 0, '@'),
       `class ${model.name}ViewSet(viewsets.ModelViewSet):`,
-      `    """Create, list, retrieve, update and delete ${pluralVerbose(model)}."""`,
-      '',
       layout(queryset(model), 4, 'queryset = '),
       `    serializer_class = ${model.name}Serializer`,
     ];
-    const filterable = filterableFields(model);
-    if (filterable.length > 0) lines.push(layout({ tuple: quotedNames(filterable) }, 4, 'filterset_fields = '));
+    const filters = model.fields
+      .map((field): [PyExpr, PyExpr] => [pyStr(field.name), { list: filterLookups(field).map(pyStr) }])
+      .filter(([, lookups]) => (lookups as { list: PyExpr[] }).list.length > 0);
+    if (filters.length > 0) lines.push(layout({ dict: filters, exploded: true }, 4, 'filterset_fields = '));
     const searchable = searchableFields(model);
     if (searchable.length > 0) lines.push(layout({ tuple: quotedNames(searchable) }, 4, 'search_fields = '));
     const orderable = model.fields.filter(f => !NOT_ORDERABLE.has(f.type));
@@ -64,12 +79,53 @@ export function renderViews(spec: ProjectSpec): string {
     return lines.join('\n');
   });
   const header = [
+    'from drf_spectacular.utils import extend_schema, extend_schema_view',
     'from rest_framework import viewsets',
     '',
     importLine('.models', spec.models.map(m => m.name)),
     importLine('.serializers', spec.models.map(m => `${m.name}Serializer`)),
   ].join('\n');
   return `${[header, ...classes].join('\n\n\n')}\n`;
+}
+
+/** What each operation of a model's endpoint does, for the OpenAPI schema and Swagger UI. */
+function operationDescriptions(spec: ProjectSpec, model: ModelSpec): [string, PyExpr][] {
+  const one = verboseName(model);
+  const many = pluralVerboseName(model);
+  const describe = (text: string): PyExpr => ({ call: 'extend_schema', kwargs: [['description', pyStr(text)]] });
+  const filters = model.fields.flatMap(field =>
+    filterLookups(field).map(lookup => (lookup === 'exact' ? field.name : `${field.name}__${lookup}`)),
+  );
+  const searched = [...searchableFields(model).map(f => f.name), ...model.fields.filter(f => f.choices).map(f => `${f.name} labels`)];
+  const list = [
+    `The ${many}, newest first, a page at a time (?page=, ?page_size=).`,
+    filters.length > 0 ? `Filter with ${filters.map(f => `?${f}=`).join(', ')}.` : '',
+    searched.length > 0 ? `Search ${searched.join(', ')} with ?search=.` : '',
+    'Sort with ?ordering= (a field name, "-" first for descending).',
+  ];
+  const protectors = protectingModels(spec, model);
+  const destroy = [
+    `Delete a ${one}.`,
+    protectors.length > 0 ? `Refused with 409 while ${protectors.join(' or ')} still refer to it.` : '',
+  ];
+  return [
+    ['list', describe(list.filter(Boolean).join(' '))],
+    ['create', describe(`Create a ${one}.`)],
+    ['retrieve', describe(`One ${one}, by id.`)],
+    ['update', describe(`Replace a ${one}: every writable field.`)],
+    ['partial_update', describe(`Change some fields of a ${one}.`)],
+    ['destroy', describe(destroy.filter(Boolean).join(' '))],
+  ];
+}
+
+/** Whether the relation keeps the row it points at from being deleted. */
+export function protectsTarget(field: FieldSpec): boolean {
+  return field.onDelete === 'PROTECT' || field.onDelete === 'RESTRICT';
+}
+
+/** What keeps a row of `model` from being deleted: the models with protecting relations to it. */
+function protectingModels(spec: ProjectSpec, model: ModelSpec): string[] {
+  return spec.models.filter(other => other.fields.some(f => f.to === model.name && protectsTarget(f))).map(pluralVerboseName);
 }
 
 /**
@@ -122,16 +178,4 @@ export function renderAdmin(spec: ProjectSpec): string {
   });
   const header = ['from django.contrib import admin', '', importLine('.models', spec.models.map(m => m.name))].join('\n');
   return `${[header, ...classes].join('\n\n\n')}\n`;
-}
-
-/** `from module import A, B`, sorted as isort would and wrapped the way Black wraps it. */
-export function importLine(module: string, identifiers: string[]): string {
-  const imported = [...identifiers].sort();
-  const oneLine = `from ${module} import ${imported.join(', ')}`;
-  if (oneLine.length <= LINE_LENGTH) return oneLine;
-  return [`from ${module} import (`, ...imported.map(name => `    ${name},`), ')'].join('\n');
-}
-
-function pluralVerbose(model: ModelSpec): string {
-  return pluralize(verboseName(model));
 }

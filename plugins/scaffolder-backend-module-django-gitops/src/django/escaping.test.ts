@@ -31,7 +31,7 @@ for path in sys.argv[1:]:
         if isinstance(node, ast.keyword) and node.arg in ("help_text", "default"):
             if isinstance(node.value, ast.Constant):
                 found[node.arg].append(node.value.value)
-        if isinstance(node, ast.Assign) and node.targets[0].id.endswith("_CHOICES"):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "").endswith("_CHOICES"):
             found["labels"] += [pair.elts[1].value for pair in node.value.elts]
         if isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values):

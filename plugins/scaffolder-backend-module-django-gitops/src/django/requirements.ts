@@ -1,4 +1,4 @@
-import { type ProjectSpec, usesFieldType } from '../project/spec';
+import { type ProjectSpec, usesFieldType, usesUploads } from '../project/spec';
 
 /**
  * Exact versions of everything the generated project installs, its dependencies' dependencies
@@ -18,12 +18,26 @@ const CORE: Pin[] = [
   { name: 'dj-database-url', version: '3.1.2', why: 'DATABASE_URL parsing' },
   { name: 'whitenoise', version: '6.12.0', why: 'static files' },
   { name: 'gunicorn', version: '27.0.1', why: 'the WSGI server of the image' },
+  { name: 'django-prometheus', version: '2.5.0', why: 'request and database metrics' },
 ];
 const CORS: Pin = { name: 'django-cors-headers', version: '4.9.0', why: 'CORS' };
 const IMAGES: Pin = { name: 'pillow', version: '13.0.0', why: 'ImageField validation' };
 const POSTGRES: Pin[] = [
   { name: 'psycopg', version: '3.3.9', why: 'PostgreSQL driver' },
   { name: 'psycopg-binary', version: '3.3.9', why: 'its prebuilt C implementation' },
+];
+/** Uploads go to S3-compatible object storage when the environment names a bucket. */
+const OBJECT_STORAGE: Pin[] = [
+  { name: 'django-storages', version: '1.14.6', why: 'uploads on S3-compatible storage' },
+  { name: 'boto3', version: '1.44.8', why: "django-storages' S3 client" },
+];
+const OBJECT_STORAGE_TRANSITIVE: Pin[] = [
+  { name: 'botocore', version: '1.44.8', why: 'boto3' },
+  { name: 'jmespath', version: '1.1.0', why: 'boto3' },
+  { name: 'python-dateutil', version: '2.9.0.post0', why: 'botocore' },
+  { name: 's3transfer', version: '0.19.3', why: 'boto3' },
+  { name: 'six', version: '1.17.0', why: 'python-dateutil' },
+  { name: 'urllib3', version: '2.8.0', why: 'botocore' },
 ];
 
 const TRANSITIVE: Pin[] = [
@@ -32,6 +46,7 @@ const TRANSITIVE: Pin[] = [
   { name: 'inflection', version: '0.5.1', why: 'drf-spectacular' },
   { name: 'jsonschema', version: '4.26.0', why: 'drf-spectacular' },
   { name: 'jsonschema-specifications', version: '2025.9.1', why: 'jsonschema' },
+  { name: 'prometheus-client', version: '0.26.0', why: 'django-prometheus' },
   { name: 'PyYAML', version: '6.0.4', why: 'drf-spectacular' },
   { name: 'referencing', version: '0.37.0', why: 'jsonschema' },
   { name: 'rpds-py', version: '2026.9.1', why: 'jsonschema' },
@@ -40,23 +55,33 @@ const TRANSITIVE: Pin[] = [
   { name: 'uritemplate', version: '4.2.0', why: 'drf-spectacular' },
 ];
 
-/** Direct dependencies for this spec: Pillow only with an ImageField, psycopg only for postgres. */
-function directRequirements(spec: ProjectSpec): Pin[] {
-  const pins = [...CORE];
-  if (spec.cors.enabled) pins.push(CORS);
-  if (usesFieldType(spec, 'ImageField')) pins.push(IMAGES);
-  if (spec.database === 'postgres') pins.push(...POSTGRES);
-  return pins;
+/**
+ * What this spec installs: Pillow only with an ImageField, psycopg only for postgres, the S3
+ * client only when there are uploads to store.
+ */
+function requirements(spec: ProjectSpec): { direct: Pin[]; transitive: Pin[] } {
+  const direct = [...CORE];
+  const transitive = [...TRANSITIVE];
+  if (spec.cors.enabled) direct.push(CORS);
+  if (usesFieldType(spec, 'ImageField')) direct.push(IMAGES);
+  if (spec.database === 'postgres') direct.push(...POSTGRES);
+  if (usesUploads(spec)) {
+    direct.push(...OBJECT_STORAGE);
+    transitive.push(...OBJECT_STORAGE_TRANSITIVE);
+  }
+  const byName = (a: Pin, b: Pin) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
+  return { direct, transitive: transitive.sort(byName) };
 }
 
 export function renderRequirements(spec: ProjectSpec): string {
   const line = (pin: Pin) => `${`${pin.name}==${pin.version}`.padEnd(36)}  # ${pin.why}`;
+  const { direct, transitive } = requirements(spec);
   return [
     '# Exact versions: the image and CI install these and nothing else.',
-    ...directRequirements(spec).map(line),
+    ...direct.map(line),
     '',
     '# Their dependencies, pinned too.',
-    ...TRANSITIVE.map(line),
+    ...transitive.map(line),
     '',
   ].join('\n');
 }

@@ -1,31 +1,30 @@
 import { snakeCase } from '../project/names';
-import { type FieldSpec, type ModelSpec, type ProjectSpec, usesFieldType } from '../project/spec';
-import { importLine } from './api';
+import type { FieldSpec, ModelSpec, ProjectSpec } from '../project/spec';
 import { choiceLiteral, choicesConstant } from './fields';
 import { verboseName } from './models';
-import { layout, PyExpr, pyStr } from './python';
+import { importLine, layout, PyExpr, pyStr } from './python';
 
 /**
  * The generated test suite: `tests/factories.py` builds related rows, and one module per model
  * drives its endpoint through DRF's test client.
  */
 
-const FILE_TYPES = new Set(['FileField', 'ImageField']);
+export const FILE_TYPES = new Set(['FileField', 'ImageField']);
 /** Fields whose value a test can compare for equality after a round trip through the API. */
-const COMPARABLE = new Set([
+export const COMPARABLE = new Set([
   'CharField', 'TextField', 'SlugField', 'EmailField', 'IntegerField', 'BigIntegerField',
   'PositiveIntegerField', 'BooleanField',
 ]);
 
-const isSelfRelation = (field: FieldSpec, model: ModelSpec) => field.to === model.name;
-const factoryName = (modelName: string) => `make_${snakeCase(modelName)}`;
+export const isSelfRelation = (field: FieldSpec, model: ModelSpec) => field.to === model.name;
+export const factoryName = (modelName: string) => `make_${snakeCase(modelName)}`;
 
 /** Text that fits the field's max length. */
-function fitted(field: FieldSpec, text: string): string {
+export function fitted(field: FieldSpec, text: string): string {
   return field.maxLength !== undefined ? text.slice(0, field.maxLength) : text;
 }
 
-function decimalSample(field: FieldSpec, whole: string): string {
+export function decimalSample(field: FieldSpec, whole: string): string {
   const places = field.decimalPlaces ?? 0;
   const integer = (field.maxDigits ?? 1) > places ? whole : '0';
   return places > 0 ? `${integer}.${'0'.repeat(places)}` : integer;
@@ -48,7 +47,7 @@ function roomForSequence(field: FieldSpec, text: string, defaultMax: number): bo
  * A Python value for a field of a row created through the ORM; `n` makes unique ones unique.
  * Unique choices go round the choices after the first, which the API tests post themselves.
  */
-function factoryValue(field: FieldSpec, model: ModelSpec): string {
+export function factoryValue(field: FieldSpec, model: ModelSpec): string {
   const unique = field.unique;
   if (field.choices) {
     const count = field.choices.length;
@@ -127,15 +126,17 @@ export function renderFactories(spec: ProjectSpec): string {
     const scalar = required.filter(f => !f.to);
     const single = required.filter(f => f.to && f.type !== 'ManyToManyField');
     const many = required.filter(f => f.type === 'ManyToManyField');
-    const values: [PyExpr, PyExpr][] = [
-      ...scalar.map((f): [PyExpr, PyExpr] => [pyStr(f.name), factoryValue(f, model)]),
-      ...single.map((f): [PyExpr, PyExpr] => [pyStr(f.name), `${factoryName(f.to!)}()`]),
-    ];
+    const values = scalar.map((f): [PyExpr, PyExpr] => [pyStr(f.name), factoryValue(f, model)]);
     const usesSequence = scalar.some(f => usesSequenceNumber(factoryValue(f, model)));
     const name = factoryName(model.name);
     const lines = [`def ${name}(**overrides):`, `    """A saved ${verboseName(model)} with every required field set."""`];
     if (usesSequence) lines.push('    n = next(_sequence)');
-    lines.push(layout({ dict: values }, 4, 'values = '), '    values.update(overrides)');
+    if (values.length > 0) lines.push(layout({ dict: values }, 4, 'values = '), '    values.update(overrides)');
+    else lines.push('    values = dict(overrides)');
+    // Only the related rows the caller did not give are made.
+    for (const f of single) {
+      lines.push(`    if ${pyStr(f.name)} not in values:`, `        values[${pyStr(f.name)}] = ${factoryName(f.to!)}()`);
+    }
     if (many.length === 0) {
       lines.push(`    return ${model.name}.objects.create(**values)`);
     } else {
@@ -158,7 +159,7 @@ export function renderFactories(spec: ProjectSpec): string {
 const relatedRow = (field: FieldSpec) => `self.related[${pyStr(field.name)}]`;
 
 /** A JSON value (as Python source) the API accepts for the field on create. */
-function payloadValue(field: FieldSpec, multipart: boolean): PyExpr {
+export function payloadValue(field: FieldSpec, multipart: boolean): PyExpr {
   if (field.choices) return choiceLiteral(field.choices[0]);
   switch (field.type) {
     case 'CharField':
@@ -208,7 +209,7 @@ function payloadValue(field: FieldSpec, multipart: boolean): PyExpr {
 }
 
 /** A second valid value, for the update test. */
-function changedValue(field: FieldSpec): string | undefined {
+export function changedValue(field: FieldSpec): string | undefined {
   if (field.choices) return choiceLiteral(field.choices[1] ?? field.choices[0]);
   switch (field.type) {
     case 'CharField':
@@ -230,9 +231,14 @@ function changedValue(field: FieldSpec): string | undefined {
   }
 }
 
+/** A value that is none of the field's choices. */
+export function outsideChoices(field: FieldSpec): string {
+  return typeof field.choices![0].value === 'number' ? '-999' : pyStr('not-a-choice');
+}
+
 /** An input the API must refuse for the field, or undefined when every value is acceptable. */
-function invalidValue(field: FieldSpec): string | undefined {
-  if (field.choices) return typeof field.choices[0].value === 'number' ? '-999' : pyStr('not-a-choice');
+export function invalidValue(field: FieldSpec): string | undefined {
+  if (field.choices) return outsideChoices(field);
   switch (field.type) {
     case 'IntegerField':
     case 'BigIntegerField':
@@ -261,172 +267,8 @@ function invalidValue(field: FieldSpec): string | undefined {
   }
 }
 
-/** `tests/test_<model>.py`: create, list, retrieve, update, delete, and one refused input. */
-export function renderModelTests(spec: ProjectSpec, model: ModelSpec): string {
-  const snake = snakeCase(model.name);
-  const basename = model.name.toLowerCase();
-  const payloadFields = model.fields.filter(f => !isSelfRelation(f, model));
-  const multipart = payloadFields.some(f => FILE_TYPES.has(f.type));
-  const format = multipart ? 'multipart' : 'json';
-  const related = payloadFields.filter(f => f.to);
-  const usesImages = payloadFields.some(f => f.type === 'ImageField');
-  const files = usesFieldType(spec, 'FileField', 'ImageField');
-
-  const lines: string[] = [];
-  lines.push(`"""The ${model.endpoint} endpoint: create, list, retrieve, update, delete and validation."""`, '');
-  const stdlib: string[] = [];
-  if (files) stdlib.push('import shutil', 'import tempfile');
-  if (stdlib.length) lines.push(...stdlib, '');
-  const third = [];
-  if (multipart) third.push('from django.core.files.uploadedfile import SimpleUploadedFile');
-  if (files) third.push('from django.test import override_settings');
-  third.push('from django.urls import reverse', 'from rest_framework import status', 'from rest_framework.test import APITestCase');
-  lines.push(...third, '');
-  lines.push(`from ${spec.appName}.models import ${model.name}`);
-  const factories = [...new Set(related.map(f => factoryName(f.to!)))];
-  if (factories.length) lines.push(importLine(`${spec.appName}.tests.factories`, factories));
-  if (usesImages) lines.push(`from ${spec.appName}.tests.images import tiny_png`);
-  if (files) lines.push('', 'MEDIA_ROOT = tempfile.mkdtemp()');
-  lines.push('', '');
-  if (files) lines.push('@override_settings(MEDIA_ROOT=MEDIA_ROOT)');
-  lines.push(`class ${model.name}ApiTests(APITestCase):`);
-  if (files) {
-    lines.push(
-      '    @classmethod',
-      '    def tearDownClass(cls):',
-      '        super().tearDownClass()',
-      '        shutil.rmtree(MEDIA_ROOT, ignore_errors=True)',
-      '',
-    );
-  }
-  lines.push('    def setUp(self):');
-  lines.push(`        self.list_url = reverse(${pyStr(`${basename}-list`)})`);
-  if (related.length > 0) {
-    const rows = related.map((f): [PyExpr, PyExpr] => [pyStr(f.name), `${factoryName(f.to!)}()`]);
-    lines.push(layout({ dict: rows }, 8, 'self.related = '));
-  }
-  // Related rows can need a row of this very model (a cycle): count from what they made.
-  const existing = factoriesCreate(spec, related.map(f => f.to!), model.name) ? 'self.existing' : undefined;
-  if (existing) lines.push(`        ${existing} = ${model.name}.objects.count()`);
-  const plus = (n: number) => (existing ? `${existing} + ${n}` : String(n));
-  lines.push('');
-  lines.push('    def payload(self):');
-  lines.push(layout({ dict: payloadFields.map((f): [PyExpr, PyExpr] => [pyStr(f.name), payloadValue(f, multipart)]) }, 8, 'return '));
-  lines.push('');
-  lines.push(`    def create_${snake}(self):`);
-  lines.push(`        response = self.client.post(self.list_url, self.payload(), format=${pyStr(format)})`);
-  lines.push('        self.assertEqual(response.status_code, status.HTTP_201_CREATED, response.data)');
-  lines.push('        return response.data');
-  lines.push('');
-  lines.push(`    def detail_url(self, pk):`);
-  lines.push(`        return reverse(${pyStr(`${basename}-detail`)}, args=[pk])`);
-
-  const compared = payloadFields.find(f => COMPARABLE.has(f.type));
-  lines.push('', '    def test_create(self):', `        created = self.create_${snake}()`, '');
-  lines.push(`        self.assertEqual(${model.name}.objects.count(), ${plus(1)})`);
-  if (compared) {
-    const key = pyStr(compared.name);
-    lines.push(layout({ call: 'self.assertEqual', args: [`created[${key}]`, `self.payload()[${key}]`] }, 8));
-  }
-
-  lines.push(
-    '',
-    '    def test_list_is_paginated(self):',
-    `        self.create_${snake}()`,
-    '',
-    '        response = self.client.get(self.list_url)',
-    '',
-    '        self.assertEqual(response.status_code, status.HTTP_200_OK)',
-    `        self.assertEqual(response.data["count"], ${plus(1)})`,
-    `        self.assertEqual(len(response.data["results"]), ${plus(1)})`,
-  );
-  lines.push(
-    '',
-    '    def test_retrieve(self):',
-    `        created = self.create_${snake}()`,
-    '',
-    '        response = self.client.get(self.detail_url(created["id"]))',
-    '',
-    '        self.assertEqual(response.status_code, status.HTTP_200_OK)',
-    '        self.assertEqual(response.data["id"], created["id"])',
-  );
-
-  const updatable = payloadFields.find(f => changedValue(f) !== undefined);
-  lines.push('', '    def test_update(self):', `        created = self.create_${snake}()`, '');
-  if (updatable) {
-    const value = changedValue(updatable)!;
-    lines.push(
-      layout({ call: 'self.client.patch', args: ['self.detail_url(created["id"])', { dict: [[pyStr(updatable.name), value]] }], kwargs: [['format', '"json"']] }, 8, 'response = '),
-      '',
-      '        self.assertEqual(response.status_code, status.HTTP_200_OK, response.data)',
-      layout({ call: 'self.assertEqual', args: [`${model.name}.objects.get(pk=created["id"]).${updatable.name}`, value] }, 8),
-    );
-  } else {
-    lines.push(
-      layout({ call: 'self.client.put', args: ['self.detail_url(created["id"])', 'self.payload()'], kwargs: [['format', pyStr(format)]] }, 8, 'response = '),
-      '',
-      '        self.assertEqual(response.status_code, status.HTTP_200_OK, response.data)',
-    );
-  }
-  lines.push(
-    '',
-    '    def test_delete(self):',
-    `        created = self.create_${snake}()`,
-    '',
-    '        response = self.client.delete(self.detail_url(created["id"]))',
-    '',
-    '        self.assertEqual(response.status_code, status.HTTP_204_NO_CONTENT)',
-    layout({ call: 'self.assertFalse', args: [`${model.name}.objects.filter(pk=created["id"]).exists()`] }, 8),
-  );
-
-  lines.push('', ...invalidTest(model, payloadFields, format, plus(0)));
-  return `${lines.join('\n')}\n`;
-}
-
-function invalidTest(model: ModelSpec, payloadFields: FieldSpec[], format: string, existing: string): string[] {
-  const nothingCreated = `        self.assertEqual(${model.name}.objects.count(), ${existing})`;
-  const missing = payloadFields.find(f => f.required && f.default === undefined && f.type !== 'BooleanField');
-  const assertRefused = (field: FieldSpec) => [
-    '',
-    '        self.assertEqual(response.status_code, status.HTTP_400_BAD_REQUEST)',
-    `        self.assertIn(${pyStr(field.name)}, response.data)`,
-    nothingCreated,
-  ];
-  if (missing) {
-    return [
-      `    def test_rejects_missing_${missing.name}(self):`,
-      '        payload = self.payload()',
-      `        del payload[${pyStr(missing.name)}]`,
-      '',
-      `        response = self.client.post(self.list_url, payload, format=${pyStr(format)})`,
-      ...assertRefused(missing),
-    ];
-  }
-  const invalid = payloadFields.find(f => invalidValue(f) !== undefined);
-  if (invalid) {
-    return [
-      `    def test_rejects_invalid_${invalid.name}(self):`,
-      '        payload = self.payload()',
-      `        payload[${pyStr(invalid.name)}] = ${invalidValue(invalid)}`,
-      '',
-      `        response = self.client.post(self.list_url, payload, format=${pyStr(format)})`,
-      ...assertRefused(invalid),
-    ];
-  }
-  // Every field accepts any value: the one thing left to refuse is a body that is not JSON.
-  return [
-    '    def test_rejects_malformed_json(self):',
-    '        response = self.client.post(',
-    '            self.list_url, data="{not json", content_type="application/json"',
-    '        )',
-    '',
-    '        self.assertEqual(response.status_code, status.HTTP_400_BAD_REQUEST)',
-    nothingCreated,
-  ];
-}
-
 /** Whether building rows of `targets` (and what they require in turn) creates a `modelName`. */
-function factoriesCreate(spec: ProjectSpec, targets: string[], modelName: string): boolean {
+export function factoriesCreate(spec: ProjectSpec, targets: string[], modelName: string): boolean {
   const byName = new Map(spec.models.map(m => [m.name, m]));
   const seen = new Set<string>();
   const pending = [...targets];
@@ -454,6 +296,36 @@ export function renderImageHelper(): string {
     '    buffer = io.BytesIO()',
     '    Image.new("RGB", (1, 1), "white").save(buffer, format="PNG")',
     '    return buffer.getvalue()',
+    '',
+  ].join('\n');
+}
+
+/** `tests/base.py`: the signed-in client every API test starts from. */
+export function renderTestBase(): string {
+  return [
+    '"""What every API test starts from."""',
+    '',
+    'from django.contrib.auth import get_user_model',
+    'from django.core.cache import cache',
+    'from rest_framework.test import APITestCase',
+    '',
+    '',
+    'class ApiTestCase(APITestCase):',
+    '    """A signed-in client whose requests arrive over HTTPS, as through the ingress."""',
+    '',
+    '    def setUp(self):',
+    '        # Throttle counts live in the cache, which all tests share.',
+    '        cache.clear()',
+    '        self.user = get_user_model().objects.create_user("tester")',
+    '        self.client.force_authenticate(self.user)',
+    '        self.client.defaults["HTTP_X_FORWARDED_PROTO"] = "https"',
+    '',
+    '    def sign_out(self):',
+    '        self.client.force_authenticate(None)',
+    '',
+    '    @staticmethod',
+    '    def listed_ids(response):',
+    '        return [row["id"] for row in response.data["results"]]',
     '',
   ].join('\n');
 }

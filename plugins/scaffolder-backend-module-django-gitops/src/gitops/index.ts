@@ -1,9 +1,9 @@
 export {
-  APPLICATION_SET_PATH,
   appFolderPath,
   pushAppFolder,
   type AppFolderPushOptions,
   type AppFolderPushResult,
+  type BootstrapFiles,
   type FolderChanges,
 } from './pushAppFolder';
 export { KeyedQueue } from './keyedQueue';

@@ -1,10 +1,13 @@
 import { roundTrips } from '../testing/requestTiming';
 import { useGitHubSandbox } from '../testing/sandbox';
 import { appManifests, folderInRepository, toFilesToCommit } from './__testUtils__/apps';
-import { APPLICATION_SET_PATH, pushAppFolder } from './pushAppFolder';
+import { pushAppFolder } from './pushAppFolder';
 
 const GET_TREE = 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}';
-const APPLICATION_SET = 'kind: ApplicationSet\n';
+const APPLICATION_SET_PATH = 'k8s/applicationset.yaml';
+/** A bootstrap file that names the repository the way Argo CD will clone it. */
+const bootstrap = { paths: [APPLICATION_SET_PATH], render: (cloneUrl: string) => new Map([[APPLICATION_SET_PATH, `repoURL: ${cloneUrl}\n`]]) };
+const APPLICATION_SET = 'repoURL: https://github.com/acme/gitops.git\n';
 const LATENCY_MS = 200;
 
 describe('pushAppFolder', () => {
@@ -16,7 +19,7 @@ describe('pushAppFolder', () => {
       appName: name,
       files: toFilesToCommit(files),
       message: `Deploy ${name}`,
-      applicationSet: APPLICATION_SET,
+      bootstrap,
       log: gh.log,
       ...extra,
     });
@@ -27,11 +30,42 @@ describe('pushAppFolder', () => {
     const result = await push('inventory-api');
 
     expect(result).toMatchObject({ committed: true, attempts: 1, appPath: 'apps/inventory-api', branch: 'main' });
-    expect(result.changes).toEqual({ added: [...appManifests('inventory-api').keys()], changed: [], removed: [], bootstrapped: true });
+    expect(result.changes).toEqual({ added: [...appManifests('inventory-api').keys()], changed: [], removed: [], outside: [], bootstrapped: [APPLICATION_SET_PATH] });
     const commits = await gh.sandbox.repo('acme', 'gitops').commits();
     expect(commits.map(commit => commit.sha)).toEqual([result.commitSha]);
     expect(await folderInRepository(gh.sandbox, 'acme', 'gitops', 'apps/inventory-api')).toEqual(appManifests('inventory-api'));
     expect((await gh.sandbox.repo('acme', 'gitops').readFile('main', APPLICATION_SET_PATH))?.toString()).toBe(APPLICATION_SET);
+  });
+
+  it('writes a bootstrap file only where the repository has none, never over one', async () => {
+    await gh.sandbox.createRepo('acme', 'gitops', { autoInit: true });
+    await push('first', appManifests('first'), { bootstrap: { ...bootstrap, render: () => new Map([[APPLICATION_SET_PATH, 'edited by the platform\n']]) } });
+
+    const second = await push('second');
+
+    expect(second.changes.bootstrapped).toEqual([]);
+    expect((await gh.sandbox.repo('acme', 'gitops').readFile('main', APPLICATION_SET_PATH))?.toString()).toBe('edited by the platform\n');
+  });
+
+  it("writes and removes the app's file outside its folder in the same commit as the folder", async () => {
+    await gh.sandbox.createRepo('acme', 'gitops', { autoInit: true });
+    const updaterPath = 'image-updaters/app.yaml';
+    const outside = (content?: string) => ({ outsideFiles: [{ path: updaterPath, content: content === undefined ? undefined : Buffer.from(content) }] });
+    const repository = gh.sandbox.repo('acme', 'gitops');
+
+    const added = await push('app', appManifests('app'), outside('kind: ImageUpdater\n'));
+    expect(added.changes.outside).toEqual([updaterPath]);
+    expect((await repository.readFile('main', updaterPath))?.toString()).toBe('kind: ImageUpdater\n');
+    const commits = (await repository.commits()).length;
+
+    expect((await push('app', appManifests('app'), outside('kind: ImageUpdater\n'))).committed).toBe(false);
+    expect(await repository.commits()).toHaveLength(commits);
+
+    const removed = await push('app', appManifests('app'), outside());
+    expect(removed).toMatchObject({ committed: true, changes: { added: [], changed: [], removed: [], outside: [updaterPath] } });
+    expect(await repository.readFile('main', updaterPath)).toBeUndefined();
+    expect([...(await repository.files()).keys()].some(file => file.startsWith('image-updaters/'))).toBe(false);
+    expect((await push('app', appManifests('app'), outside())).committed).toBe(false);
   });
 
   it('reads only the folders on the way: a fixed number of requests however many apps the repository holds', async () => {

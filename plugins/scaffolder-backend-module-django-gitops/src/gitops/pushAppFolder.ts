@@ -8,8 +8,6 @@ import { projectNameProblem } from '../project/names';
 import type { KeyedQueue } from './keyedQueue';
 import { TreeReader } from './treeReader';
 
-/** Where the Argo CD ApplicationSet lives in the GitOps repository. */
-export const APPLICATION_SET_PATH = 'k8s/applicationset.yaml';
 /** A shared repository sees many writers; commit.ts doubles its jittered pause on every attempt. */
 const GITOPS_MAX_ATTEMPTS = 10;
 
@@ -21,21 +19,34 @@ export interface AppFolderPushOptions extends RepositoryRef {
   /** Default: the repository's default branch. */
   branch?: string;
   message: string;
-  /** The content of `k8s/applicationset.yaml`, written only when the repository has none. */
-  applicationSet?: string;
+  /**
+   * The app's files outside its folder, by repository path (`image-updaters/<app>.yaml`): written
+   * when content is given, removed when it is not.
+   */
+  outsideFiles?: { path: string; content?: Buffer }[];
+  /** The platform's bootstrap files: each written only where the repository has none, never overwritten. */
+  bootstrap?: BootstrapFiles;
   /** Pushes of this process to the same branch wait for each other here instead of racing. */
   queue?: KeyedQueue;
   signal?: AbortSignal;
   log?: (message: string) => void;
 }
 
-/** What one push changed: paths relative to the app folder. */
+/** Bootstrap files by repository path, rendered with the repository's clone URL once one is missing. */
+export interface BootstrapFiles {
+  paths: string[];
+  render(cloneUrl: string): Map<string, string>;
+}
+
+/** What one push changed: paths relative to the app folder, then repository paths outside it. */
 export interface FolderChanges {
   added: string[];
   changed: string[];
   removed: string[];
-  /** `k8s/applicationset.yaml` was missing and is part of the commit. */
-  bootstrapped: boolean;
+  /** Outside files written or removed. */
+  outside: string[];
+  /** Bootstrap files that were missing and are part of the commit. */
+  bootstrapped: string[];
 }
 
 export interface AppFolderPushResult {
@@ -48,7 +59,7 @@ export interface AppFolderPushResult {
   /** `apps/<appName>` */
   appPath: string;
   attempts: number;
-  /** False when the branch already held the folder exactly (and the ApplicationSet when asked). */
+  /** False when the branch already held the folder exactly (and the outside and bootstrap files). */
   committed: boolean;
   changes: FolderChanges;
 }
@@ -66,9 +77,15 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
   const { owner, repo, appName } = options;
   const appPath = appFolderPath(appName);
   const expected = expectedBlobs(options.files);
+  const outsideFiles = (options.outsideFiles ?? []).map(file => ({ ...file, entry: file.content && fileEntry({ path: file.path, content: file.content }) }));
+  const bootstrapPaths = options.bootstrap?.paths ?? [];
   const say = options.log ?? (() => {});
   const reader = new TreeReader(client, { owner, repo });
-  let changes: FolderChanges = { added: [], changed: [], removed: [], bootstrapped: false };
+  // The bootstrap files name the repository as Argo CD clones it; read only when one is missing.
+  let bootstrapFiles: Promise<Map<string, string>> | undefined;
+  const renderBootstrap = () =>
+    (bootstrapFiles ??= client.repos.get({ owner, repo }).then(({ data }) => options.bootstrap!.render(data.clone_url)));
+  let changes: FolderChanges = { added: [], changed: [], removed: [], outside: [], bootstrapped: [] };
 
   const commit = () => {
     if (options.branch) reader.preloadRoot(options.branch);
@@ -81,22 +98,34 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
       signal: options.signal,
       log: say,
       plan: async head => {
-        const [current, hasApplicationSet] = head
-          ? await Promise.all([reader.filesUnder(head.treeSha, appPath), reader.exists(head.treeSha, APPLICATION_SET_PATH)])
-          : [undefined, false];
-        const bootstrap = options.applicationSet !== undefined && !hasApplicationSet;
-        changes = { ...compareFolder(current ?? new Map(), expected), bootstrapped: bootstrap };
+        const entryAt = (path: string) => (head ? reader.entryAt(head.treeSha, path) : Promise.resolve(undefined));
+        const [current, outsideNow, bootstrapNow] = await Promise.all([
+          head ? reader.filesUnder(head.treeSha, appPath) : undefined,
+          Promise.all(outsideFiles.map(file => entryAt(file.path))),
+          Promise.all(bootstrapPaths.map(entryAt)),
+        ]);
+        const outside = outsideFiles.filter((file, i) => !sameEntry(outsideNow[i], file.entry));
+        const missing = bootstrapPaths.filter((_, i) => bootstrapNow[i] === undefined);
+        changes = { ...compareFolder(current ?? new Map(), expected), outside: outside.map(file => file.path), bootstrapped: missing };
         const writes = [...changes.added, ...changes.changed];
-        if (writes.length === 0 && changes.removed.length === 0 && !bootstrap) return undefined;
+        if (writes.length === 0 && changes.removed.length === 0 && outside.length === 0 && missing.length === 0) return undefined;
+
         const files = options.files.filter(file => writes.includes(file.path)).map(file => ({ ...file, path: `${appPath}/${file.path}` }));
-        const replacements = new Map([[appPath, { mode: '40000', sha: gitTreeSha(expected) }]]);
-        if (bootstrap) {
-          const content = Buffer.from(options.applicationSet!);
-          files.push({ path: APPLICATION_SET_PATH, content });
-          replacements.set(APPLICATION_SET_PATH, { mode: '100644', sha: gitBlobSha(content) });
+        const deletions = changes.removed.map(file => `${appPath}/${file}`);
+        const replacements = new Map<string, TreeEntryId | null>([[appPath, { mode: '40000', sha: gitTreeSha(expected) }]]);
+        for (const file of outside) {
+          if (file.content) files.push({ path: file.path, content: file.content });
+          else deletions.push(file.path);
+          replacements.set(file.path, file.entry ?? null);
+        }
+        const rendered = missing.length > 0 ? await renderBootstrap() : new Map<string, string>();
+        for (const path of missing) {
+          const content = Buffer.from(rendered.get(path)!);
+          files.push({ path, content });
+          replacements.set(path, { mode: '100644', sha: gitBlobSha(content) });
         }
         const expectedTreeSha = await reader.treeShaAfter(head?.treeSha, replacements);
-        return { files, deletions: changes.removed.map(file => `${appPath}/${file}`), expectedTreeSha };
+        return { files, deletions, expectedTreeSha };
       },
     });
   };
@@ -114,7 +143,8 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
     result.unchanged
       ? `${appPath}/ on ${result.branch} already holds these files: nothing to commit`
       : `${appPath}/: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed` +
-          `${changes.bootstrapped ? `, ${APPLICATION_SET_PATH} written` : ''}; verified in ${result.commitSha}`,
+          `${changes.outside.length > 0 ? `; ${changes.outside.join(', ')} updated` : ''}` +
+          `${changes.bootstrapped.length > 0 ? `; bootstrap ${changes.bootstrapped.join(', ')} written` : ''}; verified in ${result.commitSha}`,
   );
   return {
     commitSha: result.commitSha,
@@ -137,9 +167,12 @@ function describeDifference(actual: Map<string, TreeEntryId>, expected: Map<stri
   return `is not what was pushed: missing [${difference.added}], different [${difference.changed}], unexpected [${difference.removed}]`;
 }
 
-/** `apps/<appName>`; refuses a name that is not a DNS-1123 label, so the path cannot leave `apps/`. */
-export function appFolderPath(appName: string): string {
-  const problem = projectNameProblem(typeof appName === 'string' ? appName : '');
+/**
+ * `apps/<appName>`; refuses a name that is not a DNS-1123 label, so the path cannot leave `apps/`,
+ * or that is a reserved namespace (built in, or the platform's `reservedNamespaces`).
+ */
+export function appFolderPath(appName: string, reservedNamespaces: readonly string[] = []): string {
+  const problem = projectNameProblem(typeof appName === 'string' ? appName : '', reservedNamespaces);
   if (problem) refuse('appName', problem);
   return `${GITOPS_APPS_FOLDER}/${appName}`;
 }
@@ -158,8 +191,13 @@ function expectedBlobs(files: FileToCommit[]): Map<string, TreeEntryId> {
   return blobs;
 }
 
+/** Whether two entries (or their absence) are the same file. */
+function sameEntry(a: TreeEntryId | undefined, b: TreeEntryId | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.sha === b.sha && a.mode === b.mode;
+}
+
 /** What turns `current` into `expected`: file paths in each, compared by blob SHA and mode. */
-function compareFolder(current: Map<string, TreeEntryId>, expected: Map<string, TreeEntryId>): Omit<FolderChanges, 'bootstrapped'> {
+function compareFolder(current: Map<string, TreeEntryId>, expected: Map<string, TreeEntryId>): Pick<FolderChanges, 'added' | 'changed' | 'removed'> {
   const added: string[] = [];
   const changed: string[] = [];
   for (const [file, blob] of expected) {

@@ -45,40 +45,49 @@ export class TreeReader {
     return new Map(entries.filter(entry => entry.type !== 'tree').map(({ path, sha, mode }) => [path, { sha, mode }]));
   }
 
-  /** Whether anything exists at `path`. */
-  async exists(rootTreeSha: string, path: string): Promise<boolean> {
+  /** The entry at `path` (a file, link, submodule or folder), or undefined when nothing is there. */
+  async entryAt(rootTreeSha: string, path: string): Promise<TreeEntryId | undefined> {
     const segments = path.split('/');
     const name = segments.pop();
     const parent = await this.subtree(rootTreeSha, segments);
-    return parent !== undefined && (await this.list(parent, false)).some(entry => entry.path === name);
+    const entry = parent === undefined ? undefined : (await this.list(parent, false)).find(candidate => candidate.path === name);
+    return entry && { sha: entry.sha, mode: entry.mode };
   }
 
   /**
    * The SHA of the tree `rootTreeSha` becomes when each path of `replacements` holds that entry
-   * (a blob, or a folder by its tree SHA), everything else kept: what GitHub must build for the
-   * change. Reads only the folders on the way to those paths, which planning has listed already.
+   * (a blob, or a folder by its tree SHA) or, for `null`, nothing (a folder left empty goes too, as
+   * in git), everything else kept: what GitHub must build for the change. Reads only the folders on
+   * the way to those paths, which planning has listed already.
    */
-  async treeShaAfter(rootTreeSha: string | undefined, replacements: ReadonlyMap<string, TreeEntryId>): Promise<string> {
+  async treeShaAfter(rootTreeSha: string | undefined, replacements: ReadonlyMap<string, TreeEntryId | null>): Promise<string> {
+    return treeObjectSha(await this.entriesAfter(rootTreeSha, replacements));
+  }
+
+  private async entriesAfter(treeSha: string | undefined, replacements: ReadonlyMap<string, TreeEntryId | null>): Promise<Map<string, TreeEntry>> {
     const entries = new Map<string, TreeEntry>();
-    for (const entry of rootTreeSha ? await this.list(rootTreeSha, false) : []) entries.set(entry.path, entry);
-    const below = new Map<string, Map<string, TreeEntryId>>();
+    for (const entry of treeSha ? await this.list(treeSha, false) : []) entries.set(entry.path, entry);
+    const below = new Map<string, Map<string, TreeEntryId | null>>();
     for (const [path, entry] of replacements) {
       const [first, ...rest] = path.split('/');
-      if (rest.length === 0) {
-        entries.set(first, { ...entry, path: first, type: entry.mode.replace(/^0+/, '') === '40000' ? 'tree' : 'blob' });
-      } else {
+      if (rest.length > 0) {
         if (!below.has(first)) below.set(first, new Map());
         below.get(first)!.set(rest.join('/'), entry);
+      } else if (entry === null) {
+        entries.delete(first);
+      } else {
+        entries.set(first, { ...entry, path: first, type: entry.mode.replace(/^0+/, '') === '40000' ? 'tree' : 'blob' });
       }
     }
     await Promise.all(
       [...below].map(async ([name, nested]) => {
         const current = entries.get(name);
-        const sha = await this.treeShaAfter(current?.type === 'tree' ? current.sha : undefined, nested);
-        entries.set(name, { path: name, type: 'tree', mode: '40000', sha });
+        const folder = await this.entriesAfter(current?.type === 'tree' ? current.sha : undefined, nested);
+        if (folder.size === 0) entries.delete(name);
+        else entries.set(name, { path: name, type: 'tree', mode: '40000', sha: treeObjectSha(folder) });
       }),
     );
-    return treeObjectSha(entries);
+    return entries;
   }
 
   private async subtree(rootTreeSha: string, segments: string[]): Promise<string | undefined> {

@@ -1,83 +1,81 @@
 import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
-import { stringify } from 'yaml';
 import { GITOPS_APPS_FOLDER } from '../project/constants';
 import { GIT_BRANCH_NAME } from '../project/names';
-import { ARGOCD_NAMESPACE, MANAGED_BY_LABEL } from './conventions';
+import { APP_NAMESPACE_LABELS, type ArgoCdConventions, DEFAULT_ARGOCD, MANAGED_BY_LABEL } from './conventions';
 import { DNS_LABEL, refuse } from './input';
+import { toYaml } from './manifests';
 
-export interface ApplicationSetInput {
-  /** The GitOps repository: an https or ssh Git URL, or Backstage's `github.com?owner=o&repo=r`. */
-  repoUrl: string;
-  /** Branch (or tag) Argo CD follows. Default `main`. */
+/** Where the GitOps repository is and what Argo CD follows in it; shared by every bootstrap file. */
+export interface GitopsSourceInput {
+  /** The GitOps repository's clone URL as its host gives it (`clone_url`): http(s), ssh or scp-like. */
+  repoURL: string;
+  /** Branch (or tag) Argo CD follows. Default `HEAD`: the default branch. */
   revision?: string;
-  /** Folder whose sub-folders are apps. Default `apps`. */
-  appsPath?: string;
-  /** Argo CD project. Default `default`. */
-  project?: string;
-  /** Name of the ApplicationSet. Default `dev-portal-apps`. */
-  name?: string;
-  /** Where Argo CD runs. Default `argocd`. */
-  namespace?: string;
+  /** The platform's Argo CD namespace, AppProject and ApplicationSet names; defaults as `DEFAULT_ARGOCD`. */
+  argocd?: Partial<ArgoCdConventions>;
 }
 
-const APPS_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+export interface ResolvedGitopsSource {
+  repoURL: string;
+  revision: string;
+  argocd: ArgoCdConventions;
+}
+
+const GIT_URL = /^(https?:\/\/|ssh:\/\/)[^\s'"]+$|^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s'"]+$/;
+
+/** The input with defaults applied; refuses a bad value naming its field. */
+export function resolveGitopsSource(input: GitopsSourceInput): ResolvedGitopsSource {
+  if (typeof input.repoURL !== 'string' || !GIT_URL.test(input.repoURL)) {
+    refuse('repoURL', 'must be the Git URL of the GitOps repository (http(s)://, ssh:// or git@host:path)');
+  }
+  const revision = input.revision ?? 'HEAD';
+  if (!GIT_BRANCH_NAME.test(revision)) refuse('revision', 'must be a branch, tag or commit');
+  const argocd = { ...DEFAULT_ARGOCD, ...input.argocd };
+  for (const [key, value] of Object.entries(argocd)) {
+    if (!DNS_LABEL.test(value)) refuse(`argocd.${key}`, 'must be a DNS-1123 label');
+  }
+  return { repoURL: input.repoURL, revision, argocd };
+}
+
+/** In-cluster: Argo CD deploys to the cluster it runs in. */
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+/** Removing a folder deletes its Application only; a failed sync is retried, backing off to 10 minutes. */
+export const SYNC_RETRY = { limit: -1, backoff: { duration: '10s', factor: 2, maxDuration: '10m' } };
 
 /**
  * `k8s/applicationset.yaml`: one Argo CD Application per folder under `apps/`, named after the
- * folder and deployed into the namespace of the same name.
+ * folder, in the platform's AppProject, deployed into the namespace of the same name, which Argo
+ * CD creates with the Pod Security labels (no app folder holds its Namespace, so none is deleted
+ * with an app).
  */
-export function generateApplicationSet(input: ApplicationSetInput): string {
-  const repoURL = gitUrl(input.repoUrl);
-  const revision = input.revision ?? 'main';
-  const appsPath = input.appsPath ?? GITOPS_APPS_FOLDER;
-  const project = input.project ?? 'default';
-  const name = input.name ?? 'dev-portal-apps';
-  const namespace = input.namespace ?? ARGOCD_NAMESPACE;
-  if (!GIT_BRANCH_NAME.test(revision)) refuse('revision', 'must be a branch, tag or commit');
-  if (!APPS_PATH.test(appsPath) || appsPath.split('/').some(part => part === '..' || part === '.')) {
-    refuse('appsPath', 'must be a relative folder path inside the repository, such as apps');
-  }
-  for (const [field, value] of Object.entries({ project, name, namespace })) {
-    if (!DNS_LABEL.test(value)) refuse(field, 'must be a DNS-1123 label');
-  }
-
+export function generateApplicationSet(input: GitopsSourceInput): string {
+  const { repoURL, revision, argocd } = resolveGitopsSource(input);
   const applicationSet = new ApplicationSet({
-    metadata: { name, namespace },
+    metadata: { name: argocd.applicationSetName, namespace: argocd.namespace, labels: { ...MANAGED_BY_LABEL } },
     spec: {
       goTemplate: true,
       // A typo in a template field fails the generation instead of naming an app "<no value>".
       goTemplateOptions: ['missingkey=error'],
-      generators: [{ git: { repoURL, revision, directories: [{ path: `${appsPath}/*` }] } }],
+      generators: [{ git: { repoURL, revision, directories: [{ path: `${GITOPS_APPS_FOLDER}/*` }] } }],
       // Removing a folder deletes the Application but leaves its workloads and data running.
       syncPolicy: { preserveResourcesOnDeletion: true },
       template: {
         metadata: { name: '{{.path.basename}}', labels: { ...MANAGED_BY_LABEL } },
         spec: {
-          project,
+          project: argocd.project,
           source: { repoURL, targetRevision: revision, path: '{{.path.path}}' },
-          destination: { server: 'https://kubernetes.default.svc', namespace: '{{.path.basename}}' },
+          destination: { server: IN_CLUSTER, namespace: '{{.path.basename}}' },
           syncPolicy: {
             automated: { prune: true, selfHeal: true },
             syncOptions: ['CreateNamespace=true'],
+            managedNamespaceMetadata: { labels: { ...APP_NAMESPACE_LABELS } },
+            retry: SYNC_RETRY,
           },
         },
       },
     },
   });
   applicationSet.validate();
-  return stringify(applicationSet.toJSON(), { lineWidth: 0 });
-}
-
-/** Accepts a Git URL, or Backstage's repoUrl form, which names no scheme. */
-function gitUrl(repoUrl: string): string {
-  if (/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/.test(repoUrl)) return repoUrl;
-  const match = /^([a-z0-9.-]+(?::[0-9]+)?)\?(.+)$/i.exec(repoUrl ?? '');
-  if (match) {
-    const params = new URLSearchParams(match[2]);
-    const owner = params.get('owner');
-    const repo = params.get('repo');
-    const segment = /^[A-Za-z0-9_.-]+$/;
-    if (owner && repo && segment.test(owner) && segment.test(repo)) return `https://${match[1]}/${owner}/${repo}.git`;
-  }
-  return refuse('repoUrl', 'must be an https or ssh Git URL, or github.com?owner=<owner>&repo=<repo>');
+  return toYaml(applicationSet.toJSON());
 }

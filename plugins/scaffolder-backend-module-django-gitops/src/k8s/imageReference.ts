@@ -35,3 +35,8 @@ export function imageTagProblem(tag: string): string | undefined {
   if (tag.toLowerCase() === 'latest') return 'must be immutable (such as sha-1a2b3c4), not "latest"';
   return undefined;
 }
+
+/** Why `digest` is not a content digest as registries give it (`sha256:` and 64 hex digits), or undefined. */
+export function imageDigestProblem(digest: string): string | undefined {
+  return /^sha256:[0-9a-f]{64}$/.test(digest) ? undefined : 'must be sha256: followed by 64 lowercase hex digits';
+}

@@ -1,3 +1,6 @@
 export { generateManifests, MANIFEST_FILE_NAMES } from './manifests';
-export { generateApplicationSet, type ApplicationSetInput } from './applicationSet';
+export { generateImageUpdater, imageUpdaterPath } from './imageUpdater';
+export { generateApplicationSet, type GitopsSourceInput } from './applicationSet';
+export { BOOTSTRAP_PATHS, generateBootstrapFiles, type BootstrapInput } from './bootstrap';
 export { resolveManifestSettings, type AppManifestsInput, type ManifestSettings } from './input';
+export { DEFAULT_ARGOCD, type ArgoCdConventions } from './conventions';

@@ -25,6 +25,9 @@ describe('bad input is refused with the field named', () => {
     ['inventory_api', 'underscore'],
     ['', 'empty'],
     ['a'.repeat(54), 'longer than 53'],
+    ['kube-system', 'the cluster\'s own namespace'],
+    ['argocd', "Argo CD's namespace"],
+    ['default', 'the default namespace'],
   ])('name %j (%s)', name => {
     expect(refusal({ name }).message).toMatch(/^name: /);
   });
@@ -69,16 +72,34 @@ describe('bad input is refused with the field named', () => {
     [{ env: { 'BAD-NAME': 'x' } }, 'env.BAD-NAME'],
     [{ env: { SECRET_KEY: 'hunter2' } }, 'env.SECRET_KEY'],
     [{ env: { DEBUG: '1' } }, 'env.DEBUG'],
+    [{ env: { PORT: '80' } }, 'env.PORT'],
     [{ env: { COUNT: 3 } }, 'env.COUNT'],
     [{ imagePullSecret: 'Ghcr Pull' }, 'imagePullSecret'],
     [{ imageUpdater: { enabled: true, namespace: 'Argo CD' } }, 'imageUpdater.namespace'],
     [{ imageUpdater: { enabled: true, branch: 'feature/../main' } }, 'imageUpdater.branch'],
+    [{ imageUpdater: { enabled: true, pullSecret: 'pullsecret:inventory-api/ghcr' } }, 'imageUpdater.pullSecret'],
+    [{ imageUpdater: { enabled: true, pullSecret: 'ghcr-pull' } }, 'imageUpdater.pullSecret'],
+    [{ digest: 'sha256:abc' }, 'digest'],
+    [{ containerPort: 9000 }, 'containerPort'],
+    [{ autoscaling: { enabled: true } }, 'autoscaling.enabled'],
+    [{ database: 'postgres', replicas: 4, autoscaling: { enabled: true, maxReplicas: 3 } }, 'autoscaling.maxReplicas'],
+    [{ database: 'postgres', autoscaling: { enabled: true, targetCPUUtilization: 150 } }, 'autoscaling.targetCPUUtilization'],
+    [{ ingress: { host: 'a.example.com', className: 'nginx' }, httpRoute: { host: 'a.example.com' } }, 'httpRoute.enabled'],
+    [{ httpRoute: { host: 'a.example.com', gateway: { namespace: 'gateways' } } }, 'httpRoute.gateway.name'],
+    [{ httpRoute: { host: 'a.example.com', gateway: { name: 'public' } } }, 'httpRoute.gateway.namespace'],
+    [{ httpRoute: { host: 'A.example.com', gateway: { name: 'public', namespace: 'gateways' } } }, 'httpRoute.host'],
+    [{ networkPolicy: { monitoringNamespace: 'Monitoring' } }, 'networkPolicy.monitoringNamespace'],
+    [{ monitoring: { enabled: true, labels: { 'bad key!': 'x' } } }, 'monitoring.labels.bad key!'],
   ])('%j names %s', (overrides, field) => {
     expect(refusal(overrides).message.startsWith(`${field}: `)).toBe(true);
   });
 
   it('never echoes a refused secret value', () => {
     expect(refusal({ env: { SECRET_KEY: 'hunter2' } }).message).not.toContain('hunter2');
+  });
+
+  it("refuses the platform's own reserved namespaces too", () => {
+    expect(() => generateManifests({ ...valid, name: 'payments' }, ['payments'])).toThrow(/^name: "payments" is a reserved namespace/);
   });
 
   it('accepts the edge of each rule', () => {

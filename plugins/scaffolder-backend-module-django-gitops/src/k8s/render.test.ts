@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { generateApplicationSet } from './applicationSet';
+import { generateBootstrapFiles } from './bootstrap';
+import { generateImageUpdater } from './imageUpdater';
 import type { AppManifestsInput } from './input';
 import { generateManifests } from './manifests';
-import { type K8sTools, installK8sTools, kustomizeBuild, validateStrictly, writeAppFolder } from './__testUtils__/k8sTools';
+import { RENDER_EXAMPLES } from './__testUtils__/renderExamples';
+import { type K8sTools, installK8sTools, kustomizeBuild, validateStrictly, writeAppFolder, writeTree } from './__testUtils__/k8sTools';
 
 /** The real tools: kustomize renders the folder as Argo CD would, then strict schema checks. */
 let tools: K8sTools;
@@ -18,101 +18,106 @@ function render(input: AppManifestsInput) {
   return { stream, objects: parseAllDocuments(stream).map(doc => doc.toJS()) };
 }
 
-const inputs: Record<string, AppManifestsInput> = {
-  'SQLite, nothing optional': { name: 'inventory-api', image: 'ghcr.io/acme/inventory-api', tag: 'sha-1a2b3c4' },
-  'PostgreSQL, TLS ingress, pull secret, tuned resources': {
-    name: 'orders',
-    image: 'ghcr.io/acme/orders',
-    tag: 'sha-0f0f0f0',
-    database: 'postgres',
-    replicas: 3,
-    containerPort: 8080,
-    ingress: { host: 'orders.example.com', className: 'nginx', tls: { clusterIssuer: 'letsencrypt-prod' } },
-    imagePullSecret: 'ghcr-pull',
-    resources: { requests: { cpu: '250m', memory: '384Mi' }, limits: { cpu: '2', memory: '1Gi' } },
-    env: { LOG_LEVEL: 'info', GUNICORN_WORKERS: '4' },
-  },
-  'SQLite, Image Updater, storage class, plain HTTP ingress': {
-    name: 'a',
-    image: 'registry.example.com:5000/team/a',
-    tag: 'v1.2.3',
-    storage: { size: '10Gi', storageClassName: 'fast-ssd' },
-    ingress: { host: 'a.internal', className: 'traefik' },
-    imagePullSecret: 'registry-pull',
-    imageUpdater: { enabled: true },
-  },
+/** The kinds each example must render to, written out: what a reader of that folder expects. */
+const EXPECTED_KINDS: Record<keyof typeof RENDER_EXAMPLES, string[]> = {
+  sqlite: ['Deployment', 'NetworkPolicy', 'PersistentVolumeClaim', 'Service'],
+  postgresScaled: [
+    'ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Job', 'NetworkPolicy', 'PodDisruptionBudget', 'PrometheusRule',
+    'Service', 'ServiceMonitor',
+  ],
+  imageUpdaterRoute: ['Deployment', 'HTTPRoute', 'NetworkPolicy', 'PersistentVolumeClaim', 'Service'],
+  postgresPinned: ['Deployment', 'Ingress', 'Job', 'NetworkPolicy', 'PodDisruptionBudget', 'Service'],
 };
 
 describe('kustomize build of the generated folder', () => {
-  it.each(Object.entries(inputs))('%s: renders objects valid against the strict schemas', (_, input) => {
+  it.each(Object.entries(RENDER_EXAMPLES) as [string, AppManifestsInput][])('%s: renders the expected objects, valid against the strict schemas', (name, input) => {
     const { stream, objects } = render(input);
     validateStrictly(tools, stream);
+    expect(objects.map(o => o.kind).sort()).toEqual(EXPECTED_KINDS[name as keyof typeof RENDER_EXAMPLES]);
 
-    const files = generateManifests(input);
-    const expectedKinds = ['Namespace', 'Deployment', 'Service'];
-    if (files.has('pvc.yaml')) expectedKinds.push('PersistentVolumeClaim');
-    if (files.has('ingress.yaml')) expectedKinds.push('Ingress');
-    if (files.has('image-updater.yaml')) expectedKinds.push('ImageUpdater');
-    expect(objects.map(o => o.kind).sort()).toEqual(expectedKinds.sort());
-
-    // kustomize put the tag on both containers and the common labels on every object and the pods.
-    const deployment = objects.find(o => o.kind === 'Deployment');
-    const pod = deployment.spec.template.spec;
-    for (const container of [...pod.initContainers, ...pod.containers]) {
-      expect(container.image).toBe(`${input.image}:${input.tag}`);
+    // kustomize put the image on every container and the common labels on every object and pod.
+    const pods = objects.flatMap(o => (o.kind === 'Deployment' || o.kind === 'Job' ? [o.spec.template] : []));
+    const image = `${input.image}:${input.tag}${input.digest ? `@${input.digest}` : ''}`;
+    for (const pod of pods) {
+      for (const container of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) expect(container.image).toBe(image);
     }
-    for (const object of [...objects, deployment.spec.template]) {
+    for (const object of [...objects, ...pods]) {
       expect(object.metadata.labels).toMatchObject({
+        'app.kubernetes.io/name': input.name,
+        'app.kubernetes.io/instance': input.name,
         'app.kubernetes.io/part-of': input.name,
         'app.kubernetes.io/managed-by': 'dev-portal',
       });
     }
+    for (const object of objects) expect(object.metadata.namespace).toBe(input.name);
+    if (!input.imageUpdater) {
+      for (const object of objects) expect(object.metadata.labels['app.kubernetes.io/version']).toBe(input.tag);
+    }
   });
 
-  it('keeps the ImageUpdater in the controller namespace and the workloads in the app namespace', () => {
-    const { objects } = render(inputs['SQLite, Image Updater, storage class, plain HTTP ingress']);
-    const namespaces = Object.fromEntries(objects.map(o => [o.kind, o.metadata.namespace]));
-    expect(namespaces).toEqual({
-      Namespace: undefined, Deployment: 'a', Service: 'a', PersistentVolumeClaim: 'a', Ingress: 'a', ImageUpdater: 'argocd',
-    });
+  it("validates the ImageUpdater against Image Updater's Go types and CRD, in Argo CD's namespace", () => {
+    const updater = generateImageUpdater(RENDER_EXAMPLES.imageUpdaterRoute)!;
+    validateStrictly(tools, updater);
+    expect(parseAllDocuments(updater)[0].toJS().metadata.namespace).toBe('argocd');
   });
 });
 
 describe('the strict validation itself', () => {
-  const deployment = () => render(inputs['SQLite, nothing optional']).objects.find(o => o.kind === 'Deployment');
+  const objectOf = (kind: string, example: keyof typeof RENDER_EXAMPLES = 'postgresScaled') =>
+    render(RENDER_EXAMPLES[example]).objects.find(o => o.kind === kind);
 
   it('refuses an unknown field that kubernetes-models accepts', () => {
-    const broken = deployment();
+    const broken = objectOf('Deployment');
     broken.spec.replicaz = 2;
     expect(() => validateStrictly(tools, stringify(broken))).toThrow(/replicaz/);
   });
 
   it('refuses a wrong type deep in the pod template', () => {
-    const broken = deployment();
+    const broken = objectOf('Deployment');
     broken.spec.template.spec.containers[0].ports[0].containerPort = 'eight thousand';
     expect(() => validateStrictly(tools, stringify(broken))).toThrow(/eight thousand/);
   });
 
+  it.each([
+    ['ServiceMonitor', 'postgresScaled', (o: any) => { o.spec.endpoints[0].portt = 'metrics'; }, /portt/],
+    ['PrometheusRule', 'postgresScaled', (o: any) => { o.spec.groups[0].rules[0].forr = '5m'; }, /forr/],
+    ['HTTPRoute', 'imageUpdaterRoute', (o: any) => { o.spec.hostname = 'a.example.com'; }, /hostname/],
+    ['HTTPRoute', 'imageUpdaterRoute', (o: any) => { o.spec.rules[0].backendRefs[0].port = 'eighty'; }, /eighty/],
+  ] as const)('refuses an unknown field or a wrong type in a %s, by its CRD', (kind, example, breakIt, message) => {
+    const broken = objectOf(kind, example);
+    breakIt(broken);
+    expect(() => validateStrictly(tools, stringify(broken))).toThrow(message);
+  });
+
   it('refuses an unknown field of the ImageUpdater resource', () => {
-    const { objects } = render(inputs['SQLite, Image Updater, storage class, plain HTTP ingress']);
-    const updater = objects.find(o => o.kind === 'ImageUpdater');
+    const updater = parseAllDocuments(generateImageUpdater(RENDER_EXAMPLES.imageUpdaterRoute)!)[0].toJS();
     updater.spec.writeBackConfig.gitConfig.writeBackTargt = 'kustomization';
     expect(() => validateStrictly(tools, stringify(updater))).toThrow(/writeBackTargt/);
   });
 
   it('refuses a kind it has no schema for instead of passing it unchecked', () => {
-    const unknown = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } };
-    expect(() => validateStrictly(tools, stringify(unknown))).toThrow(/Widget/);
+    expect(() => validateStrictly(tools, stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }))).toThrow(/Widget/);
+    expect(() => validateStrictly(tools, stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' } }))).toThrow(/Rollout/);
   });
 });
 
-describe('the ApplicationSet', () => {
-  it('renders through kustomize unchanged as the bootstrap folder k8s/', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'k8s-bootstrap-'));
-    const applicationSet = generateApplicationSet({ repoUrl: 'https://github.com/acme/gitops.git' });
-    writeFileSync(join(folder, 'applicationset.yaml'), applicationSet);
-    writeFileSync(join(folder, 'kustomization.yaml'), stringify({ resources: ['applicationset.yaml'] }));
-    const [rendered] = parseAllDocuments(kustomizeBuild(tools, folder)).map(doc => doc.toJS());
-    expect(rendered).toEqual(parseAllDocuments(applicationSet)[0].toJS());
+describe('the bootstrap folder k8s/', () => {
+  const files = generateBootstrapFiles({ repoURL: 'https://github.com/acme/gitops.git', reservedNamespaces: ['monitoring'] });
+
+  it('renders through kustomize to the AppProjects, the ApplicationSet and the Image Updater Application, valid by their CRDs', () => {
+    const stream = kustomizeBuild(tools, join(writeTree(files), 'k8s'));
+    validateStrictly(tools, stream);
+    const objects = parseAllDocuments(stream).map(doc => doc.toJS());
+    expect(objects.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'AppProject/dev-portal-apps', 'AppProject/dev-portal-apps-image-updaters', 'Application/dev-portal-apps-image-updaters',
+      'ApplicationSet/dev-portal-apps',
+    ]);
+    for (const object of objects) expect(object.metadata.namespace).toBe('argocd');
+  });
+
+  it('refuses a misspelt AppProject field by the Argo CD CRD', () => {
+    const project = parseAllDocuments(files.get('k8s/appproject.yaml')!)[0].toJS();
+    project.spec.clusterResourceWhitelst = [];
+    expect(() => validateStrictly(tools, stringify(project))).toThrow(/clusterResourceWhitelst/);
   });
 });

@@ -12,6 +12,13 @@ export const READINESS_PATH = '/readyz/';
 /** The port gunicorn listens on inside the container. */
 export const CONTAINER_PORT = 8000;
 
+/**
+ * The second port gunicorn listens on, for Prometheus only: the app answers `METRICS_PATH` there
+ * and nowhere else, so the ingress (which routes to `CONTAINER_PORT`) never exposes it.
+ */
+export const METRICS_PORT = 9000;
+export const METRICS_PATH = '/metrics';
+
 /** The unprivileged user and group the image runs as (numeric, so runAsNonRoot can verify it). */
 export const CONTAINER_UID = 10001;
 export const CONTAINER_GID = 10001;
@@ -36,3 +43,9 @@ export const GITOPS_APPS_FOLDER = 'apps';
 
 /** The Actions secret the workflow pushes to the GitOps repository with, and the portal stores. */
 export const GITOPS_TOKEN_SECRET = 'PAT_TOKEN';
+
+/**
+ * The GitHub deployment environment that holds the GitOps credential: the workflow's deploy job
+ * runs in it, and the portal creates it, limited to the default branch, before storing the secret.
+ */
+export const GITOPS_ENVIRONMENT = 'gitops';

@@ -147,14 +147,22 @@ export const relationsSpec: ProjectSpecInput = {
   ],
 };
 
-/** A PostgreSQL project: same shape, `psycopg` pinned, DATABASE_URL required. */
+/** A PostgreSQL project: `psycopg` pinned, DATABASE_URL required; customers keep their orders. */
 export const postgresSpec: ProjectSpecInput = {
   ...inventorySpec,
   name: 'orders-api',
   appName: 'orders',
   description: 'Orders on PostgreSQL',
   database: 'postgres',
+  access: 'private',
   models: [
+    {
+      name: 'Customer',
+      fields: [
+        { name: 'name', type: 'CharField', maxLength: 120 },
+        { name: 'email', type: 'EmailField', unique: true, required: false },
+      ],
+    },
     {
       name: 'Order',
       fields: [
@@ -162,6 +170,7 @@ export const postgresSpec: ProjectSpecInput = {
         { name: 'total', type: 'DecimalField', maxDigits: 12, decimalPlaces: 2 },
         { name: 'placed_at', type: 'DateTimeField' },
         { name: 'payload', type: 'JSONField', required: false },
+        { name: 'customer', type: 'ForeignKey', to: 'Customer', onDelete: 'PROTECT' },
       ],
     },
   ],

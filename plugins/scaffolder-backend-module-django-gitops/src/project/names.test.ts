@@ -16,6 +16,25 @@ describe('project names', () => {
     expect(projectNameProblem(name)).toMatch(why);
   });
 
+  it.each(['default', 'kube-system', 'kube-public', 'kube-anything', 'argocd', 'openshift', 'openshift-monitoring'])(
+    'refuses the reserved namespace %s',
+    name => {
+      expect(projectNameProblem(name)).toMatch(/reserved namespace/);
+    },
+  );
+
+  it.each(['kubernetes-dashboard', 'argocd-apps', 'defaults', 'my-kube-system'])('accepts %s, which only looks like a reserved one', name => {
+    expect(projectNameProblem(name)).toBeUndefined();
+  });
+
+  it("refuses the platform's own reserved names and prefixes", () => {
+    const platform = ['monitoring', 'team-*'];
+    expect(projectNameProblem('monitoring', platform)).toBe('"monitoring" is a reserved namespace (monitoring): it belongs to the cluster or the platform');
+    expect(projectNameProblem('team-payments', platform)).toMatch(/reserved namespace \(team-\*\)/);
+    expect(projectNameProblem('teams', platform)).toBeUndefined();
+    expect(projectNameProblem('monitoring')).toBeUndefined();
+  });
+
   it.each([
     ['class', /keyword/],
     ['json', /standard library/],

@@ -1,4 +1,5 @@
-import { DJANGO_CONTRIB_APP_LABELS, PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, PYTHON_STDLIB_MODULES } from './python-reserved';
+import pluralizeWord from 'pluralize';
+import { INSTALLED_APP_LABELS, PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, PYTHON_STDLIB_MODULES } from './python-reserved';
 
 /**
  * The project name becomes a repository, a namespace, a Deployment and an image name. Kubernetes
@@ -8,15 +9,32 @@ import { DJANGO_CONTRIB_APP_LABELS, PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, P
 const PROJECT_NAME_MAX_LENGTH = 53;
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Returns why `name` is not a valid project name, or undefined when it is. */
-export function projectNameProblem(name: string): string | undefined {
+/**
+ * Namespaces an app must never deploy into: the project name is the namespace, and the manifests
+ * label it for Pod Security, so `kube-system` would relabel the cluster's own. `*` ends a prefix.
+ * The platform team adds its own through `devPortal.reservedNamespaces`.
+ */
+export const RESERVED_NAMESPACES: readonly string[] = ['default', 'kube-*', 'openshift', 'openshift-*', 'argocd'];
+
+/**
+ * Returns why `name` is not a valid project name, or undefined when it is. `reserved` adds the
+ * platform's own reserved namespaces (exact names, or prefixes ending in `*`) to the built-in ones.
+ */
+export function projectNameProblem(name: string, reserved: readonly string[] = []): string | undefined {
   if (name.length > PROJECT_NAME_MAX_LENGTH) {
     return `must be at most ${PROJECT_NAME_MAX_LENGTH} characters (got ${name.length})`;
   }
   if (!DNS_LABEL.test(name)) {
     return 'must be a DNS-1123 label: lowercase letters, digits and "-", starting with a letter and not ending with "-"';
   }
+  const pattern = [...RESERVED_NAMESPACES, ...reserved].find(entry => namespaceMatches(entry, name));
+  if (pattern) return `"${name}" is a reserved namespace (${pattern}): it belongs to the cluster or the platform`;
   return undefined;
+}
+
+/** Whether a reserved-namespace entry (a name, or a prefix ending in `*`) covers `name`. */
+export function namespaceMatches(entry: string, name: string): boolean {
+  return entry.endsWith('*') ? name.startsWith(entry.slice(0, -1)) : name === entry;
 }
 
 /** Why `name` cannot be a Python package or Django app label, or undefined. */
@@ -27,8 +45,9 @@ export function pythonModuleNameProblem(name: string): string | undefined {
   if (name.includes('__')) return 'must not contain "__"';
   if (PYTHON_KEYWORDS.has(name)) return `"${name}" is a Python keyword`;
   if (PYTHON_STDLIB_MODULES.has(name)) return `"${name}" would shadow the Python standard library module of that name`;
-  if (DJANGO_CONTRIB_APP_LABELS.has(name)) {
-    return `"${name}" is taken by django.contrib.${name}, an app the generated project installs (Django refuses two apps with one label)`;
+  const installedApp = INSTALLED_APP_LABELS.get(name);
+  if (installedApp) {
+    return `"${name}" is taken by ${installedApp}, an app the generated project installs (Django refuses two apps with one label)`;
   }
   if (PROJECT_RESERVED_MODULES.has(name)) {
     return `"${name}" would shadow a module the generated project uses (a dependency it installs, or one of its own folders)`;
@@ -81,18 +100,47 @@ export function modelNameProblem(name: string): string | undefined {
 
 /** `OrderItem` -> `order_item`. */
 export function snakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase();
+  let snake = snakeCases.get(name);
+  if (snake === undefined) {
+    snake = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+      .toLowerCase();
+    snakeCases.set(name, snake);
+  }
+  return snake;
 }
+/** Generators ask for the same model names many times. */
+const snakeCases = new Map<string, string>();
 
-/** English plural of a lowercase word, good enough for URL segments and verbose names. */
-export function pluralize(word: string): string {
-  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
-  return `${word}s`;
+/**
+ * Words the inflection library gets wrong: it reads "-men" as a plural already and turns every
+ * "-man" into "-men".
+ */
+const PLURAL_CORRECTIONS: [string, string][] = [
+  ['abdomen', 'abdomens'], ['caiman', 'caimans'], ['dolmen', 'dolmens'], ['german', 'germans'],
+  ['omen', 'omens'], ['ottoman', 'ottomans'], ['regimen', 'regimens'], ['shaman', 'shamans'],
+  ['specimen', 'specimens'], ['stamen', 'stamens'], ['talisman', 'talismans'],
+];
+for (const [single, plural] of PLURAL_CORRECTIONS) pluralizeWord.addIrregularRule(single, plural);
+
+/**
+ * English plural of a lowercase snake_case name, for URL segments, verbose names and reverse
+ * accessors: `shelf` -> `shelves`, `person` -> `people`, `order_item` -> `order_items`. Only the
+ * last word changes; uncountable words (`equipment`) stay as they are.
+ */
+export function pluralize(name: string): string {
+  let plural = plurals.get(name);
+  if (plural === undefined) {
+    const words = name.split('_');
+    words.push(pluralizeWord.plural(words.pop()!));
+    plural = words.join('_');
+    plurals.set(name, plural);
+  }
+  return plural;
 }
+/** The library tries hundreds of rules a word; generators ask for the same few names often. */
+const plurals = new Map<string, string>();
 
 /** The default API endpoint of a model: `OrderItem` -> `order-items`. */
 export function defaultEndpoint(modelName: string): string {

@@ -45,17 +45,24 @@ export const PROJECT_RESERVED_MODULES: ReadonlySet<string> = new Set([
   // Direct dependencies.
   'django', 'rest_framework', 'django_filters', 'drf_spectacular', 'drf_spectacular_sidecar',
   'corsheaders', 'whitenoise', 'gunicorn', 'dj_database_url', 'psycopg', 'psycopg_binary', 'PIL', 'pillow',
+  'django_prometheus', 'prometheus_client', 'storages', 'boto3',
   // Their dependencies (TRANSITIVE in src/django/requirements.ts).
   'asgiref', 'attr', 'attrs', 'inflection', 'jsonschema', 'jsonschema_specifications', 'yaml',
-  'referencing', 'rpds', 'sqlparse', 'typing_extensions', 'uritemplate',
+  'referencing', 'rpds', 'sqlparse', 'typing_extensions', 'uritemplate', 'botocore', 's3transfer',
+  'jmespath', 'dateutil', 'six', 'urllib3',
   // The project's own folders and files.
   'test', 'tests', 'static', 'media', 'templates', 'data', 'manage', 'setup',
 ]);
 
 /**
- * Labels of the django.contrib apps in the generated INSTALLED_APPS: Django refuses two apps
- * with one label, and a package of that name would be mistaken for the contrib app.
+ * Labels of the apps in the generated INSTALLED_APPS besides the user's own, with the module
+ * that has each: Django refuses two apps with one label, and a package of that name would be
+ * mistaken for the installed app.
  */
-export const DJANGO_CONTRIB_APP_LABELS: ReadonlySet<string> = new Set([
-  'admin', 'auth', 'contenttypes', 'sessions', 'messages', 'staticfiles',
+export const INSTALLED_APP_LABELS: ReadonlyMap<string, string> = new Map([
+  ...['admin', 'auth', 'contenttypes', 'sessions', 'messages', 'staticfiles'].map(
+    (label): [string, string] => [label, `django.contrib.${label}`],
+  ),
+  ['authtoken', 'rest_framework.authtoken'],
+  ['accounts', "the project's user app"],
 ]);

@@ -33,6 +33,13 @@ export type OnDelete = (typeof ON_DELETE_ACTIONS)[number];
 export const DATABASES = ['sqlite', 'postgres'] as const;
 export type Database = (typeof DATABASES)[number];
 
+/**
+ * Who may call the API: `authenticated` lets anyone read and signed-in clients write (the
+ * default), `private` wants a signed-in client for every request, `public` lets anyone write.
+ */
+export const API_ACCESS_LEVELS = ['authenticated', 'private', 'public'] as const;
+export type ApiAccess = (typeof API_ACCESS_LEVELS)[number];
+
 type Zod = typeof z;
 
 /**
@@ -84,6 +91,10 @@ export function projectSpecSchema(zod: Zod) {
       owner: zod.string().describe('GitHub owner (user or organisation)'),
       registry: zod.string().optional().describe('Image registry; default ghcr.io'),
       database: zod.enum(DATABASES).optional().describe('Default sqlite'),
+      access: zod
+        .enum(API_ACCESS_LEVELS)
+        .optional()
+        .describe('Who may call the API: authenticated (public reads, signed-in writes; default), private, or public'),
       cors: zod
         .object({ enabled: zod.boolean(), allowedOrigins: zod.array(zod.string()).optional() })
         .strict()
@@ -134,6 +145,7 @@ export interface ProjectSpec {
   owner: string;
   registry: string;
   database: Database;
+  access: ApiAccess;
   cors: { enabled: boolean; allowedOrigins: string[] };
   cicd: boolean;
   models: ModelSpec[];
@@ -142,6 +154,11 @@ export interface ProjectSpec {
 /** Whether any model of the project has a field of one of these types. */
 export function usesFieldType(spec: ProjectSpec, ...types: FieldType[]): boolean {
   return spec.models.some(model => model.fields.some(field => types.includes(field.type)));
+}
+
+/** Whether the project stores uploaded files (FileField or ImageField). */
+export function usesUploads(spec: ProjectSpec): boolean {
+  return usesFieldType(spec, 'FileField', 'ImageField');
 }
 
 export const RELATION_TYPES: ReadonlySet<FieldType> = new Set(['ForeignKey', 'OneToOneField', 'ManyToManyField']);

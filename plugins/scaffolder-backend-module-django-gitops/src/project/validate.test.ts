@@ -67,6 +67,13 @@ describe('validateProjectSpec', () => {
         [{ appName: label }, new RegExp(`project\\.appName: "${label}" is taken by django\\.contrib\\.${label}, an app the generated project installs`)],
         [{ packageName: label }, new RegExp(`project\\.packageName: as a Python package name "${label}" is taken by django\\.contrib\\.${label}`)],
       ]),
+      [{ appName: 'accounts' }, /project\.appName: "accounts" is taken by the project's user app/],
+      [{ packageName: 'authtoken' }, /project\.packageName: as a Python package name "authtoken" is taken by rest_framework\.authtoken/],
+      ...['django_prometheus', 'prometheus_client', 'storages', 'boto3', 'botocore', 'dateutil'].map((module): [Partial<ProjectSpecInput>, RegExp] => [
+        { appName: module },
+        new RegExp(`project\\.appName: "${module}" would shadow a module the generated project uses`),
+      ]),
+      [{ access: 'everyone' as never }, /project\.access: Invalid enum value\. Expected 'authenticated' \| 'private' \| 'public'/],
       [{ appName: '_api' }, /project\.appName: must be a lowercase Python identifier/],
       [{ appName: '9api' }, /project\.appName: must be a lowercase Python identifier/],
       [{ appName: 'inventory_api' }, /project\.appName: must differ from the project package/],
@@ -171,6 +178,7 @@ describe('validateProjectSpec', () => {
       [{ name: 'ref', type: 'UUIDField', unique: true, default: '123e4567-e89b-12d3-a456-426614174000' }, /default: a unique field cannot have a fixed default/],
       [{ name: 'doc', type: 'JSONField', unique: true, default: '{}' }, /default: a unique field cannot have a fixed default/],
       [{ name: 'flag', type: 'BooleanField', unique: true }, /unique: BooleanField cannot be unique/],
+      [{ name: 'owner', type: 'ForeignKey', to: 'Category', unique: true }, /unique: a unique ForeignKey is a OneToOneField: choose that type instead/],
       [{ name: 'code', type: 'CharField', maxLength: 0 }, /maxLength: must be at least 1 for CharField/],
       [{ name: 'mail', type: 'EmailField', maxLength: 5 }, /maxLength: must be at least 6 for EmailField: no shorter email address is valid/],
       [{ name: 'site', type: 'URLField', maxLength: 11 }, /maxLength: must be at least 12 for URLField: no shorter http\(s\) URL is valid/],
@@ -234,7 +242,7 @@ describe('validateProjectSpec', () => {
       ['Check', 'OneToOneField', 'the reverse accessor "check" on Category would replace "check", which every model has; rename Check'],
       ['Delete', 'OneToOneField', 'the reverse accessor "delete" on Category would replace "delete", which every model has; rename Delete'],
       ['Class', 'OneToOneField', 'the reverse accessor "class" on Category would be a Python keyword; rename Class'],
-      ['I', 'ForeignKey', 'the reverse accessor "is" on Category would be a Python keyword; rename I'],
+      ['A', 'ForeignKey', 'the reverse accessor "as" on Category would be a Python keyword; rename A'],
     ] as const)('refuses a model %s whose %s gives the target a reserved reverse accessor', (name, type, message) => {
       const models = [
         { name: 'Category', fields: [{ name: 'title', type: 'CharField' as const, maxLength: 10 }] },

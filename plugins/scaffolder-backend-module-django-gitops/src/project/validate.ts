@@ -36,6 +36,9 @@ export class ProjectSpecError extends Error {
   }
 }
 
+/** Built once: zod schemas are costly to build and reusable. */
+const PROJECT_SPEC_SCHEMA = projectSpecSchema(z);
+
 const DEFAULT_REGISTRY = 'ghcr.io';
 const GITHUB_OWNER = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
 const REGISTRY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/;
@@ -59,7 +62,7 @@ const TYPES_WITHOUT_UNIQUE: ReadonlySet<FieldType> = new Set(['FileField', 'Imag
  * field; nothing downstream runs on a spec that has not passed here.
  */
 export function validateProjectSpec(input: unknown, root = 'project'): ProjectSpec {
-  const parsed = projectSpecSchema(z).safeParse(input);
+  const parsed = PROJECT_SPEC_SCHEMA.safeParse(input);
   if (!parsed.success) {
     throw new ProjectSpecError(
       parsed.error.issues.map(issue => ({ path: formatPath(root, issue.path), message: issue.message })),
@@ -112,6 +115,7 @@ function resolveProject(input: ProjectSpecInput, report: Report): ProjectSpec {
     owner: input.owner,
     registry,
     database: input.database ?? 'sqlite',
+    access: input.access ?? 'authenticated',
     cors,
     cicd: input.cicd ?? true,
     models,
@@ -236,6 +240,9 @@ function resolveField(formInput: FieldInput, modelName: string, modelNames: Set<
   if (input.helpText !== undefined) field.helpText = input.helpText;
 
   if (field.unique && TYPES_WITHOUT_UNIQUE.has(field.type)) report('unique', `${field.type} cannot be unique`);
+  if (field.unique && field.type === 'ForeignKey') {
+    report('unique', 'a unique ForeignKey is a OneToOneField: choose that type instead (Django warns otherwise, fields.W342)');
+  }
   if (field.unique && field.type === 'BooleanField') {
     report('unique', 'BooleanField cannot be unique: it holds two values, so a third row could never be saved');
   }

@@ -30,6 +30,7 @@ export const formValues = {
   appName: 'api',
   description: 'Inventory service',
   database: 'sqlite',
+  access: 'authenticated',
   registry: 'ghcr.io',
   cicd: true,
   models: [

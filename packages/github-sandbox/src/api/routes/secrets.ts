@@ -1,4 +1,4 @@
-import { notFound } from '../../http/errors';
+import { ApiError, notFound } from '../../http/errors';
 import { RouteRequest } from '../../http/router';
 import { SecretStore } from '../../state/secretStore';
 import { SandboxCore, SandboxRoute } from '../core';
@@ -59,20 +59,77 @@ export const secretsRoutes: SandboxRoute[] = [
   ...secretRoutes('/repos/{owner}/{repo}/actions', 'actions/secrets', 'a-repository', repositoryStore),
   ...secretRoutes('/repos/{owner}/{repo}/environments/{environment_name}', 'actions/secrets', 'an-environment', environmentStore),
   {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/environments/{environment_name}',
+    docs: 'deployments/environments#get-an-environment',
+    async handle(request, core) {
+      const repository = core.repository(request.params);
+      const environment = repository.environments.get(request.params.environment_name);
+      if (!environment) throw notFound();
+      return { status: 200, body: core.json.environment(repository, environment) };
+    },
+  },
+  {
     method: 'PUT',
     path: '/repos/{owner}/{repo}/environments/{environment_name}',
     docs: 'deployments/environments#create-or-update-an-environment',
     async handle(request, core) {
       const repository = core.repository(request.params);
       const name = request.params.environment_name;
-      const now = new Date();
-      const existing = repository.environments.get(name);
-      if (existing) {
-        existing.updatedAt = now;
-      } else {
-        repository.environments.set(name, { id: core.state.nextId(), name, createdAt: now, updatedAt: now, secrets: new SecretStore() });
+      const body = (request.body ?? {}) as { deployment_branch_policy?: { protected_branches?: unknown; custom_branch_policies?: unknown } | null };
+      const policy = body.deployment_branch_policy;
+      // GitHub: exactly one of the two must be true, or the policy null (any branch).
+      if (policy && (typeof policy.protected_branches !== 'boolean' || policy.protected_branches === policy.custom_branch_policies)) {
+        throw new ApiError(422, 'Validation Failed', [
+          { resource: 'Environment', code: 'custom', message: 'Exactly one of `protected_branches` or `custom_branch_policies` must be true' },
+        ]);
       }
-      return { status: 200, body: core.json.environment(repository, repository.environments.get(name)!) };
+      const now = new Date();
+      let environment = repository.environments.get(name);
+      if (!environment) {
+        environment = { id: core.state.nextId(), name, createdAt: now, updatedAt: now, secrets: new SecretStore(), deploymentBranchPolicy: null, branchPolicies: [], seq: 0 };
+        repository.environments.set(name, environment);
+      }
+      environment.updatedAt = now;
+      environment.seq = core.state.nextSeq();
+      if (policy !== undefined) {
+        environment.deploymentBranchPolicy = policy && { protectedBranches: policy.protected_branches === true, customBranchPolicies: policy.custom_branch_policies === true };
+        // Turning custom policies off drops their patterns, as GitHub does.
+        if (!environment.deploymentBranchPolicy?.customBranchPolicies) environment.branchPolicies = [];
+      }
+      return { status: 200, body: core.json.environment(repository, environment) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
+    docs: 'deployments/branch-policies#list-deployment-branch-policies',
+    async handle(request, core) {
+      const environment = core.repository(request.params).environments.get(request.params.environment_name);
+      if (!environment) throw notFound();
+      const policies = environment.branchPolicies.map(policy => core.json.deploymentBranchPolicy(policy));
+      return { status: 200, body: { total_count: policies.length, branch_policies: policies } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
+    docs: 'deployments/branch-policies#create-a-deployment-branch-policy',
+    async handle(request, core) {
+      const environment = core.repository(request.params).environments.get(request.params.environment_name);
+      // GitHub answers 404 (documented without a body) when the environment does not use custom branch policies.
+      if (!environment || !environment.deploymentBranchPolicy?.customBranchPolicies) return { status: 404 };
+      const { name, type = 'branch' } = (request.body ?? {}) as { name?: unknown; type?: unknown };
+      if (typeof name !== 'string' || name === '' || (type !== 'branch' && type !== 'tag')) {
+        throw new ApiError(422, 'Validation Failed', [{ resource: 'DeploymentBranchPolicy', code: 'invalid', field: 'name' }]);
+      }
+      if (environment.branchPolicies.some(policy => policy.name === name && policy.type === type)) {
+        return { status: 303, body: {} };
+      }
+      const policy = { id: core.state.nextId(), name, type } as const;
+      environment.branchPolicies.push(policy);
+      environment.seq = core.state.nextSeq();
+      return { status: 200, body: core.json.deploymentBranchPolicy(policy) };
     },
   },
 ];

@@ -7,7 +7,8 @@ import { ACTIONS } from '../actions';
 /**
  * Runs one job of a generated workflow on this machine the way a GitHub runner would run its
  * steps: each `run:` script unchanged, with GitHub's bash invocation, the merged env of workflow,
- * job and step, and the step's working directory. `actions/checkout` is emulated by a shallow
+ * job and step, the step's working directory, `RUNNER_TEMP`, and `GITHUB_PATH` (folders a step
+ * adds there are on the PATH of the steps after it). `actions/checkout` is emulated by a shallow
  * clone from a local repository; any other action must be skipped by its `if:` or the run fails.
  */
 export interface LocalRunOptions {
@@ -51,6 +52,7 @@ export function runJobLocally(workflowText: string, jobId: string, options: Loca
   const job = workflow.jobs[jobId];
   const evaluate = (text: string) => substituteExpressions(text, options.expressions);
   const results: StepResult[] = [];
+  const runner = { temp: fs.mkdtempSync(path.join(options.workspace, '..', 'runner-temp-')), path: [] as string[] };
   for (const step of job.steps as Step[]) {
     if (step.if !== undefined) {
       if (!(step.if in options.conditions)) throw new Error(`no value given for the condition ${step.if}`);
@@ -58,7 +60,7 @@ export function runJobLocally(workflowText: string, jobId: string, options: Loca
     }
     const result = step.uses
       ? emulateAction(step, options, evaluate)
-      : runScript(step, options, {
+      : runScript(step, options, runner, {
           ...evaluateAll(workflow.env, evaluate),
           ...evaluateAll(job.env, evaluate),
           ...evaluateAll(step.env, evaluate),
@@ -69,19 +71,31 @@ export function runJobLocally(workflowText: string, jobId: string, options: Loca
   return results;
 }
 
-function runScript(step: Step, options: LocalRunOptions, stepEnv: Record<string, string>): StepResult {
+function runScript(step: Step, options: LocalRunOptions, runner: { temp: string; path: string[] }, stepEnv: Record<string, string>): StepResult {
   if (step.run!.includes('${{')) throw new Error(`step "${step.name}" interpolates an expression into its script`);
   const scriptFile = path.join(fs.mkdtempSync(path.join(options.workspace, '..', 'script-')), 'step.sh');
   fs.writeFileSync(scriptFile, step.run!);
   const outputFile = `${scriptFile}.output`;
+  const pathFile = `${scriptFile}.path`;
+  fs.writeFileSync(pathFile, '');
   const cwd = path.join(options.workspace, step['working-directory'] ?? '.');
+  // Only what a runner provides: nothing leaks in from the developer's shell but PATH.
+  const env = { PATH: process.env.PATH, GITHUB_WORKSPACE: options.workspace, CI: 'true', ...options.env };
   const run = spawnSync(GITHUB_BASH[0], [...GITHUB_BASH.slice(1), scriptFile], {
     cwd,
-    // Only what a runner provides: nothing leaks in from the developer's shell but PATH.
-    env: { PATH: process.env.PATH, GITHUB_WORKSPACE: options.workspace, GITHUB_OUTPUT: outputFile, CI: 'true', ...options.env, ...stepEnv },
+    env: {
+      ...env,
+      PATH: [...runner.path, env.PATH].join(path.delimiter),
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_PATH: pathFile,
+      RUNNER_TEMP: runner.temp,
+      ...stepEnv,
+    },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // GitHub prepends what a step appends to GITHUB_PATH, for the steps after it.
+  runner.path.unshift(...fs.readFileSync(pathFile, 'utf8').split('\n').filter(Boolean).reverse());
   return { name: step.name, exitCode: run.status ?? 1, log: `${run.stdout}${run.stderr}` };
 }
 
