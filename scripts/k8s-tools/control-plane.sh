@@ -7,7 +7,6 @@
 #   control-plane.sh start DIR    start one in DIR (certs, data, logs); prints KUBECONFIG=... and KUBECTL=...
 #   control-plane.sh stop DIR     stop the one started in DIR
 #   control-plane.sh bin          print the binary directory (after building if needed)
-#   control-plane.sh crds         print the paths of the pinned CRD files (see control-plane/crds.txt)
 #
 # The binaries come from the wrapper Go modules beside this script (go.sum pins every dependency)
 # and land in a directory keyed by version, so later runs on this machine start in seconds.
@@ -195,26 +194,6 @@ start() {
   echo "KUBECTL=$BIN/kubectl"
 }
 
-# Prints the paths of the CRD files listed in crds.txt, downloading their modules if needed.
-crds() {
-  local updater_version
-  updater_version="$(awk '$1 == "github.com/argoproj-labs/argocd-image-updater" { print $2 }' "$HERE/imageupdater-check/go.mod")"
-  local module version sum files info dir
-  while read -r module version sum files; do
-    [[ -z "$module" || "$module" == \#* ]] && continue
-    [[ "$module" != github.com/argoproj-labs/argocd-image-updater || "$version" == "$updater_version" ]] ||
-      die "crds.txt has Image Updater $version but imageupdater-check decodes with $updater_version"
-    info="$(cd / && GOTOOLCHAIN=local GOFLAGS= go mod download -json "$module@$version")" ||
-      die "cannot download $module@$version for its CRDs: $info"
-    dir="$(sed -n 's/^\t"Dir": "\(.*\)",$/\1/p' <<<"$info")"
-    grep -qF "\"Sum\": \"$sum\"" <<<"$info" || die "$module@$version does not have the sum $sum that crds.txt pins"
-    for file in $files; do
-      [[ -f "$dir/$file" ]] || die "$module@$version has no $file"
-      echo "$dir/$file"
-    done
-  done < "$MODULES/crds.txt"
-}
-
 # Stops the servers started in DIR: TERM to each process group, KILL to what is left after 10 s.
 stop() {
   local dir="$1" name pid pids=() own_group
@@ -237,8 +216,7 @@ stop() {
 case "${1:-}" in
   build) build ;;
   bin) build; echo "$BIN" ;;
-  crds) crds ;;
   start) [[ $# -eq 2 ]] || die "usage: $0 start DIR"; build; start "$2" ;;
   stop) [[ $# -eq 2 ]] || die "usage: $0 stop DIR"; stop "$2" ;;
-  *) die "usage: $0 build | bin | crds | start DIR | stop DIR" ;;
+  *) die "usage: $0 build | bin | start DIR | stop DIR" ;;
 esac

@@ -2,7 +2,8 @@
 
 Usage: crd-validate.py CRD_FILE... < objects.json (a JSON array of objects)
 
-The schemas come from the CRDs the projects themselves publish (pinned Go modules, see setup.sh).
+The schemas come from the CRDs the projects themselves publish (pinned Go modules listed in
+crds.txt, downloaded by setup.sh); apiserver.test.ts installs the same files in a real API server.
 "Strictly" as the API server prunes: a field the schema does not declare is an error here, unless
 the schema keeps unknown fields (x-kubernetes-preserve-unknown-fields). CEL rules
 (x-kubernetes-validations) are not evaluated here; the real API server test does that.

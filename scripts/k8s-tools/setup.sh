@@ -35,17 +35,31 @@ venv="$(bash "$ROOT/scripts/python-venv.sh" "$HERE/requirements.txt")"
 checkov_venv="$(bash "$ROOT/scripts/python-venv.sh" "$HERE/requirements-checkov.txt")"
 
 # The CRDs of the custom kinds the manifests and bootstrap files use, as each project publishes
-# them in its own pinned Go module (downloaded, not built): the strict schema check reads them.
+# them in its own pinned Go module (downloaded, not built; crds.txt): the strict schema check reads
+# them, and the API server test installs them.
+updater_version="$(awk '$1 == "github.com/argoproj-labs/argocd-image-updater" { print $2 }' "$HERE/imageupdater-check/go.mod")"
 crd_files=()
-while read -r module files; do
-  dir="$(go mod download -json "$module" | python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')"
-  for file in $files; do crd_files+=("$dir/$file"); done
-done <<'MODULES'
-github.com/argoproj/argo-cd/v3@v3.5.1 manifests/crds/application-crd.yaml manifests/crds/applicationset-crd.yaml manifests/crds/appproject-crd.yaml
-github.com/argoproj-labs/argocd-image-updater@v1.3.0 config/crd/bases/argocd-image-updater.argoproj.io_imageupdaters.yaml
-github.com/prometheus-operator/prometheus-operator@v0.90.1 example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml
-sigs.k8s.io/gateway-api@v1.4.1 config/crd/standard/gateway.networking.k8s.io_httproutes.yaml
-MODULES
+while read -r module version sum files; do
+  [[ -z "$module" || "$module" == \#* ]] && continue
+  if [[ "$module" == github.com/argoproj-labs/argocd-image-updater && "$version" != "$updater_version" ]]; then
+    echo "crds.txt has Image Updater $version but imageupdater-check decodes with $updater_version" >&2
+    exit 1
+  fi
+  # Outside any module, with no -mod flag: only the module cache and the proxy are involved.
+  info="$(cd / && GOFLAGS= go mod download -json "$module@$version")" || {
+    echo "cannot download $module@$version for its CRDs: $info" >&2
+    exit 1
+  }
+  read -r dir got_sum <<<"$(python3 -c 'import json, sys; m = json.load(sys.stdin); print(m["Dir"], m["Sum"])' <<<"$info")"
+  if [[ "$got_sum" != "$sum" ]]; then
+    echo "$module@$version has the sum $got_sum, not the $sum that crds.txt pins" >&2
+    exit 1
+  fi
+  for file in $files; do
+    [[ -f "$dir/$file" ]] || { echo "$module@$version has no $file" >&2; exit 1; }
+    crd_files+=("$dir/$file")
+  done
+done < "$HERE/crds.txt"
 
 echo "kustomize=$BIN/kustomize"
 echo "imageupdater-check=$BIN/imageupdater-check"

@@ -14,7 +14,6 @@ import {
   getLive,
   installCrds,
   kubectl,
-  pinnedCrdFiles,
   startControlPlane,
   stopControlPlane,
   waitForDefaultServiceAccount,
@@ -81,7 +80,7 @@ beforeAll(async () => {
   // Cold, this waits for the binaries' build (scripts/test.sh starts it before jest).
   controlPlane = await startControlPlane();
   tools = installK8sTools();
-  installCrds(controlPlane, pinnedCrdFiles());
+  installCrds(controlPlane, tools.crds);
   // Argo CD's installation creates its namespace; the bootstrap and ImageUpdater resources live there.
   applyServerSide(controlPlane, stringify(namespace(ARGOCD_NAMESPACE)));
 }, 60 * 60_000);

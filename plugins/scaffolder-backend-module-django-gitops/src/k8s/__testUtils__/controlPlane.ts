@@ -45,11 +45,6 @@ export function stopControlPlane(controlPlane: ControlPlane): void {
   rmSync(controlPlane.dir, { recursive: true, force: true });
 }
 
-/** The pinned CRD files, from Go modules in the module cache (scripts/k8s-tools/control-plane/crds.txt). */
-export function pinnedCrdFiles(): string[] {
-  return runCommand('bash', [SCRIPT, 'crds']).stdout.trim().split('\n');
-}
-
 /** kubectl against the control plane; a refusal throws with the API server's message. */
 export function kubectl(controlPlane: ControlPlane, args: string[], input?: string) {
   return runCommand(controlPlane.kubectl, ['--kubeconfig', controlPlane.kubeconfig, ...args], input);
