@@ -75,16 +75,27 @@ export async function waitForDefaultServiceAccount(controlPlane: ControlPlane, n
   });
 }
 
+/** `kubectl get -o json` in a namespace. */
+function getJson(controlPlane: ControlPlane, namespace: string, ...args: string[]): any {
+  return JSON.parse(kubectl(controlPlane, ['get', '-n', namespace, '-o', 'json', ...args]).stdout);
+}
+
+function podsOwnedBy(controlPlane: ControlPlane, namespace: string, ownerUid: string): any[] {
+  return getJson(controlPlane, namespace, 'pods').items.filter((pod: any) =>
+    pod.metadata.ownerReferences?.some((owner: any) => owner.uid === ownerUid),
+  );
+}
+
 /**
- * Waits until the Deployment's ReplicaSet has created all its pods (they stay Pending: no
- * scheduler), and returns them. Throws with the ReplicaSet's own FailedCreate message when the
- * API server refuses the pods (Pod Security, quota, ...): an apply's exit code does not show that.
+ * Waits until the Deployment's ReplicaSet has created `replicas` pods (default: the Deployment's
+ * own count; an HPA may raise it), which stay Pending (no scheduler), and returns them. Throws with
+ * the ReplicaSet's own FailedCreate message when the API server refuses the pods (Pod Security,
+ * quota, ...): an apply's exit code does not show that.
  */
-export async function waitForDeploymentPods(controlPlane: ControlPlane, namespace: string, name: string): Promise<any[]> {
-  const get = (...args: string[]) => JSON.parse(kubectl(controlPlane, ['get', '-n', namespace, '-o', 'json', ...args]).stdout);
+export async function waitForDeploymentPods(controlPlane: ControlPlane, namespace: string, name: string, replicas?: number): Promise<any[]> {
   return poll(`the pods of Deployment ${namespace}/${name}`, 60_000, () => {
-    const deployment = get('deployment', name);
-    const replicaSet = get('replicasets').items.find((rs: any) =>
+    const deployment = getJson(controlPlane, namespace, 'deployment', name);
+    const replicaSet = getJson(controlPlane, namespace, 'replicasets').items.find((rs: any) =>
       rs.metadata.ownerReferences?.some((owner: any) => owner.uid === deployment.metadata.uid),
     );
     if (!replicaSet) return undefined;
@@ -92,10 +103,25 @@ export async function waitForDeploymentPods(controlPlane: ControlPlane, namespac
     if (failure) {
       throw new Error(`ReplicaSet ${namespace}/${replicaSet.metadata.name} could not create pods: ${failure.reason}: ${failure.message}`);
     }
-    const pods = get('pods').items.filter((pod: any) =>
-      pod.metadata.ownerReferences?.some((owner: any) => owner.uid === replicaSet.metadata.uid),
-    );
-    return pods.length === deployment.spec.replicas ? pods : undefined;
+    const pods = podsOwnedBy(controlPlane, namespace, replicaSet.metadata.uid);
+    return pods.length === (replicas ?? deployment.spec.replicas) ? pods : undefined;
+  });
+}
+
+/**
+ * Waits until the Job controller has created the Job's pods (`parallelism`, default 1) and returns
+ * them. A Job has no condition for a refused pod: throws with the Job's FailedCreate event, the API
+ * server's message, or with its Failed condition.
+ */
+export async function waitForJobPods(controlPlane: ControlPlane, namespace: string, name: string): Promise<any[]> {
+  return poll(`the pods of Job ${namespace}/${name}`, 60_000, () => {
+    const job = getJson(controlPlane, namespace, 'job', name);
+    const failed = job.status?.conditions?.find((c: any) => c.type === 'Failed' && c.status === 'True');
+    if (failed) throw new Error(`Job ${namespace}/${name} failed: ${failed.reason}: ${failed.message}`);
+    const [refused] = getJson(controlPlane, namespace, 'events', '--field-selector', `involvedObject.uid=${job.metadata.uid},reason=FailedCreate`).items;
+    if (refused) throw new Error(`Job ${namespace}/${name} could not create pods: ${refused.reason}: ${refused.message}`);
+    const pods = podsOwnedBy(controlPlane, namespace, job.metadata.uid);
+    return pods.length === (job.spec.parallelism ?? 1) ? pods : undefined;
   });
 }
 
