@@ -1,8 +1,9 @@
 import type { AppManifestsInput } from '../input';
 
 /**
- * The app folders the render, schema and checkov tests build: together they use every option
- * (SQLite; PostgreSQL with HPA, PDB and monitoring; Image Updater with an HTTPRoute; a pinned digest).
+ * The app folders the render, schema, checkov and API server tests build: together they use every
+ * option (SQLite; PostgreSQL with HPA, PDB and monitoring; Image Updater with an HTTPRoute; a pinned
+ * digest). A new option set is one more entry here.
  */
 export const RENDER_EXAMPLES = {
   sqlite: { name: 'inventory-api', image: 'ghcr.io/acme/inventory-api', tag: 'sha-1a2b3c4' },
