@@ -66,51 +66,72 @@ export type PyExpr =
   | { tuple: PyExpr[]; exploded?: boolean }
   | { dict: [PyExpr, PyExpr][]; exploded?: boolean };
 
-type Bracketed = Exclude<PyExpr, string>;
-type Item = { prefix: string; expr: PyExpr };
+/**
+ * An expression prepared for layout, once: its brackets, its items, and its width on one line
+ * (Infinity when it, or an item inside it, is exploded). `layout` then decides each level in
+ * constant time and writes every one-line piece once.
+ */
+interface Node {
+  open: string;
+  close: string;
+  items: { prefix: string; node: Node | string }[];
+  exploded: boolean;
+  /** Black keeps a call's arguments (or a single item) on one indented line when they fit. */
+  keepsItemsTogether: boolean;
+  /** A one-element tuple needs its comma. */
+  trailingComma: boolean;
+  /** Width of the items on one line, between the brackets. */
+  innerWidth: number;
+  inner?: string;
+}
 
-function parts(expr: Bracketed): { open: string; close: string; items: Item[] } {
+function prepare(expr: PyExpr): Node | string {
+  if (typeof expr === 'string') return expr;
+  let open: string;
+  let close = ')';
+  let items: { prefix: string; node: Node | string }[];
   if ('call' in expr) {
-    const items: Item[] = [
-      ...(expr.args ?? []).map(arg => ({ prefix: '', expr: arg })),
-      ...(expr.kwargs ?? []).map(([key, value]) => ({ prefix: `${key}=`, expr: value })),
+    open = `${expr.call}(`;
+    items = [
+      ...(expr.args ?? []).map(arg => ({ prefix: '', node: prepare(arg) })),
+      ...(expr.kwargs ?? []).map(([key, value]) => ({ prefix: `${key}=`, node: prepare(value) })),
     ];
-    return { open: `${expr.call}(`, close: ')', items };
+  } else if ('list' in expr) {
+    [open, close] = ['[', ']'];
+    items = expr.list.map(item => ({ prefix: '', node: prepare(item) }));
+  } else if ('tuple' in expr) {
+    open = '(';
+    items = expr.tuple.map(item => ({ prefix: '', node: prepare(item) }));
+  } else {
+    [open, close] = ['{', '}'];
+    items = expr.dict.map(([key, value]) => ({ prefix: `${oneLine(prepare(key))}: `, node: prepare(value) }));
   }
-  if ('list' in expr) return { open: '[', close: ']', items: expr.list.map(e => ({ prefix: '', expr: e })) };
-  if ('tuple' in expr) return { open: '(', close: ')', items: expr.tuple.map(e => ({ prefix: '', expr: e })) };
+  const trailingComma = 'tuple' in expr && items.length === 1;
+  let innerWidth = Math.max(0, 2 * (items.length - 1)) + (trailingComma ? 1 : 0);
+  for (const item of items) innerWidth += item.prefix.length + width(item.node);
   return {
-    open: '{',
-    close: '}',
-    items: expr.dict.map(([key, value]) => ({ prefix: `${onLine(key, Infinity)}: `, expr: value })),
+    open,
+    close,
+    items,
+    exploded: Boolean(expr.exploded),
+    keepsItemsTogether: 'call' in expr || items.length === 1,
+    trailingComma,
+    innerWidth: expr.exploded ? Infinity : innerWidth,
   };
 }
 
-/**
- * The expression on one line when that takes at most `budget` characters, else undefined (and
- * always for an exploded bracket). Gives up as soon as the budget is spent, so laying out a
- * large expression does not write it out whole at every level.
- */
-function onLine(expr: PyExpr, budget: number): string | undefined {
-  if (typeof expr === 'string') return expr.length <= budget ? expr : undefined;
-  if (expr.exploded) return undefined;
-  const { open, close, items } = parts(expr);
-  const inner = itemsOnLine(expr, items, budget - open.length - close.length);
-  return inner === undefined ? undefined : `${open}${inner}${close}`;
+function width(node: Node | string): number {
+  return typeof node === 'string' ? node.length : node.open.length + node.innerWidth + node.close.length;
 }
 
-/** The items of a bracket on one line, as between its brackets, within `budget` characters. */
-function itemsOnLine(expr: Bracketed, items: Item[], budget: number): string | undefined {
-  let text = '';
-  for (const [i, item] of items.entries()) {
-    if (i > 0) text += ', ';
-    const value = onLine(item.expr, budget - text.length - item.prefix.length);
-    if (value === undefined) return undefined;
-    text += item.prefix + value;
-  }
-  // A one-element tuple needs its comma.
-  if ('tuple' in expr && items.length === 1) text += ',';
-  return text.length <= budget ? text : undefined;
+/** The items on one line, as between the brackets; written once. */
+function innerLine(node: Node): string {
+  node.inner ??= node.items.map(item => item.prefix + oneLine(item.node)).join(', ') + (node.trailingComma ? ',' : '');
+  return node.inner;
+}
+
+function oneLine(node: Node | string): string {
+  return typeof node === 'string' ? node : `${node.open}${innerLine(node)}${node.close}`;
 }
 
 /**
@@ -120,21 +141,28 @@ function itemsOnLine(expr: Bracketed, items: Item[], budget: number): string | u
  * with a trailing comma, as do arguments that do not fit; each item is laid out in turn.
  */
 export function layout(expr: PyExpr, indent: number, lead = '', trail = ''): string {
+  const lines: string[] = [];
+  layoutInto(lines, prepare(expr), indent, lead, trail);
+  return lines.join('\n');
+}
+
+function layoutInto(lines: string[], node: Node | string, indent: number, lead: string, trail: string): void {
   const pad = ' '.repeat(indent);
-  const line = onLine(expr, LINE_LENGTH - indent - lead.length - trail.length);
-  if (line !== undefined || typeof expr === 'string') return `${pad}${lead}${line ?? expr}${trail}`;
-  const { open, close, items } = parts(expr);
-  const wrap = (body: string[]) => [`${pad}${lead}${open}`, ...body, `${pad}${close}${trail}`].join('\n');
-  if (items.length === 0) return `${pad}${lead}${open}${close}${trail}`;
-  // Black explodes a collection literal with commas in it once it splits it; not a call.
-  const keepsItemsTogether = 'call' in expr || items.length === 1;
-  if (!expr.exploded && keepsItemsTogether) {
-    const body = itemsOnLine(expr, items, LINE_LENGTH - indent - 4);
-    if (body !== undefined) return wrap([`${pad}    ${body}`]);
-    // A lone item has no comma to split at: it is split inside, and gets no trailing comma.
-    if (items.length === 1) return wrap([layout(items[0].expr, indent + 4, items[0].prefix)]);
+  if (typeof node === 'string' || indent + lead.length + width(node) + trail.length <= LINE_LENGTH || node.items.length === 0) {
+    lines.push(`${pad}${lead}${oneLine(node)}${trail}`);
+    return;
   }
-  return wrap(items.map(item => layout(item.expr, indent + 4, item.prefix, ',')));
+  lines.push(`${pad}${lead}${node.open}`);
+  if (!node.exploded && node.keepsItemsTogether && indent + 4 + node.innerWidth <= LINE_LENGTH) {
+    lines.push(`${pad}    ${innerLine(node)}`);
+  } else if (!node.exploded && node.items.length === 1) {
+    // A lone item has no comma to split at: it is split inside, and gets no trailing comma.
+    layoutInto(lines, node.items[0].node, indent + 4, node.items[0].prefix, '');
+  } else {
+    // Black explodes a collection literal with commas in it once it splits it; not a call.
+    for (const item of node.items) layoutInto(lines, item.node, indent + 4, item.prefix, ',');
+  }
+  lines.push(`${pad}${node.close}${trail}`);
 }
 
 /**
