@@ -39,6 +39,8 @@ const REPO_URL = 'https://github.com/acme/gitops.git';
 const BOOTSTRAP_FILES = generateBootstrapFiles({ repoURL: REPO_URL });
 const ARGOCD_NAMESPACE = DEFAULT_ARGOCD.namespace;
 const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+/** Each wait on a controller gives up after 60 s with what it saw; a test may wait on a few of them. */
+const TEST_TIMEOUT = 3 * 60_000;
 const CASES = Object.entries(RENDER_EXAMPLES).map(([title, input]) => ({ title, input: input as AppManifestsInput }));
 
 let controlPlane: ControlPlane;
@@ -150,7 +152,7 @@ function expectedReplicas(deployment: any, objects: any[]): number {
 describe('the GitOps bootstrap (k8s/)', () => {
   it('kubectl apply -k k8s/: every object of every file accepted, with no warning', () => {
     expect(applyBootstrap()).toBe('');
-  });
+  }, TEST_TIMEOUT);
 });
 
 describe('each example app on a real API server', () => {
@@ -198,6 +200,7 @@ describe('each example app on a real API server', () => {
       // Nothing to warn about either (deprecated APIs, Pod Security levels not enforced here...).
       expect(warnings).toBe('');
     },
+    TEST_TIMEOUT,
   );
 
   it('several replicas where it matters: PostgreSQL with its HPA minimum, and its default', () => {
@@ -206,7 +209,7 @@ describe('each example app on a real API server', () => {
       return [input.name, expectedReplicas(objects.find(o => o.kind === 'Deployment'), objects)];
     });
     expect(Object.fromEntries(replicas)).toEqual({ 'inventory-api': 1, orders: 3, a: 1, billing: 2 });
-  });
+  }, TEST_TIMEOUT);
 });
 
 describe('what the API server refuses', () => {
@@ -278,13 +281,13 @@ describe('what the API server refuses', () => {
     const message = await refusal(variant.pods);
     expect(message).toMatch(POD_SECURITY_REFUSAL);
     expect(message).toMatch(detail);
-  });
+  }, TEST_TIMEOUT);
 
   it('the same privileged Deployment gets its pods where nothing is enforced: the refusal above is Pod Security', async () => {
     const variant = await workloadVariant('Deployment', 'sqlite', 'privileged', privileged, 'unenforced namespace');
     expect(variant.warnings).toBe('');
     expect(await variant.pods()).toHaveLength(1);
-  });
+  }, TEST_TIMEOUT);
 
   const bootstrapObject = (file: string) => parseStream(BOOTSTRAP_FILES.get(`${BOOTSTRAP_FOLDER}/${file}`)!)[0];
   const appObject = (example: keyof typeof RENDER_EXAMPLES, kind: string) => renderApp(RENDER_EXAMPLES[example]).find(o => o.kind === kind);
@@ -334,5 +337,5 @@ describe('what the API server refuses', () => {
     if (broken.metadata.namespace !== ARGOCD_NAMESPACE) await createAppNamespace(applicationFor(broken.metadata.namespace));
     breakIt(broken);
     expect(await refusal(() => applyServerSide(controlPlane, stringify(broken)))).toMatch(message);
-  });
+  }, TEST_TIMEOUT);
 });
