@@ -51,7 +51,7 @@ export function createDjangoGenerateAction(options: { reservedNamespaces?: reado
       if (reserved) throw new InputError(`project.name: ${reserved}`);
       const targetPath = ctx.input.targetPath ?? '.';
       const outputDir = workspaceFolderPath(ctx.workspacePath, targetPath, 'targetPath');
-      const project = generateDjangoProject(spec, ctx.input.workflow);
+      const project = generateDjangoProject(spec, { workflow: ctx.input.workflow, template: ctx.templateInfo?.entityRef });
 
       for (const [file, content] of project.files) {
         const destination = path.join(outputDir, file);

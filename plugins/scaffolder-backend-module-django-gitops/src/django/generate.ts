@@ -18,6 +18,7 @@ import { workflowReadmeSection } from '../ci/readme';
 import { generateWorkflow, imageRepository, WORKFLOW_PATH, WorkflowOptions } from '../ci/workflow';
 import { DEPENDABOT_PATH, generateDependabotConfig } from '../ci/dependabot';
 import { renderAdmin, renderAppUrls, renderSerializers, renderViews } from './api';
+import { ANSWERS_ANNOTATION, ANSWERS_PATH, GENERATOR_ANNOTATION, renderAnswers } from './answers';
 import { migrationHeader, renderInitialMigration } from './migrations';
 import { renderModels } from './models';
 import { layout, LINE_LENGTH, pyStr } from './python';
@@ -62,11 +63,17 @@ const templates = new nunjucks.Environment(new nunjucks.FileSystemLoader(path.jo
 });
 templates.addFilter('py', (value: string) => pyStr(value));
 
-/**
- * Everything of the Django project for a validated spec. Pure: no disk, no network. `workflow`
- * says where the CI/CD workflow deploys (the GitOps repository and branch).
- */
-export function generateDjangoProject(spec: ProjectSpec, workflow: WorkflowOptions = {}): DjangoProject {
+/** Where the project comes from and goes to, beside its spec. */
+export interface GenerationOptions {
+  /** Where the CI/CD workflow deploys (the GitOps repository and branch). */
+  workflow?: WorkflowOptions;
+  /** The template creating the service, recorded in its answers (`template:default/django-gitops`). */
+  template?: string;
+}
+
+/** Everything of the Django project for a validated spec. Pure: no disk, no network. */
+export function generateDjangoProject(spec: ProjectSpec, options: GenerationOptions = {}): DjangoProject {
+  const workflow = options.workflow ?? {};
   const image = imageRepository(spec);
   const corsOrigins = spec.cors.allowedOrigins.join(',');
   const context = {
@@ -149,6 +156,7 @@ export function generateDjangoProject(spec: ProjectSpec, workflow: WorkflowOptio
   files.set('.gitignore', render('gitignore.njk'));
   files.set('README.md', render('README.md.njk'));
   files.set('catalog-info.yaml', renderCatalogInfo(spec));
+  files.set(ANSWERS_PATH, renderAnswers(spec, workflow, options.template));
   // With CI/CD off there is no workflow file at all, not an empty one.
   if (spec.cicd) files.set(WORKFLOW_PATH, generateWorkflow(spec, workflow));
   files.set(DEPENDABOT_PATH, generateDependabotConfig(spec));
@@ -222,6 +230,9 @@ function renderCatalogInfo(spec: ProjectSpec): string {
       ...(spec.description ? { description: spec.description } : {}),
       annotations: {
         'github.com/project-slug': `${spec.owner}/${spec.name}`,
+        // What the portal's day-two templates look for: the answers to change the service with.
+        [GENERATOR_ANNOTATION]: 'django-gitops',
+        [ANSWERS_ANNOTATION]: ANSWERS_PATH,
         'argocd/app-name': spec.name,
         'backstage.io/kubernetes-id': spec.name,
       },

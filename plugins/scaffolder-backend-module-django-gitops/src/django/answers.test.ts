@@ -1,0 +1,29 @@
+import { EXAMPLE_SPECS } from '../project/examples';
+import { validateProjectSpec } from '../project/validate';
+import { ANSWERS_PATH, parseAnswers } from './answers';
+import { generateDjangoProject } from './generate';
+
+describe('the answers kept in the repository', () => {
+  it.each(Object.entries(EXAMPLE_SPECS))('give back the %s spec and its files exactly', (_, input) => {
+    const spec = validateProjectSpec(input);
+    const workflow = { gitopsRepository: 'acme/gitops', gitopsBranch: 'main', defaultBranch: 'main' };
+    const files = generateDjangoProject(spec, { workflow, template: 'template:default/django-gitops' }).files;
+    const { answers, spec: read } = parseAnswers(files.get(ANSWERS_PATH)!);
+
+    expect(read).toEqual(spec);
+    expect(answers).toMatchObject({ template: 'template:default/django-gitops', workflow, generator: { version: expect.any(String) } });
+    expect(generateDjangoProject(read, { workflow: answers.workflow, template: answers.template }).files).toEqual(files);
+  });
+
+  it('write every default out', () => {
+    const spec = validateProjectSpec(EXAMPLE_SPECS.inventory);
+    const { answers } = parseAnswers(generateDjangoProject(spec).files.get(ANSWERS_PATH)!);
+    expect(answers.project).toMatchObject({ packageName: 'inventory_api', database: 'sqlite', access: 'authenticated', registry: 'ghcr.io' });
+    expect(answers.project.models[0]).toMatchObject({ endpoint: 'categories' });
+  });
+
+  it('name what is wrong with a damaged file', () => {
+    expect(() => parseAnswers('{')).toThrow(`${ANSWERS_PATH} is not JSON`);
+    expect(() => parseAnswers('{"project": {"name": "x"}}')).toThrow(/- \.devportal\/project\.json project\.appName: Required/);
+  });
+});
