@@ -50,9 +50,21 @@ describe('faults and latency', () => {
 
     h.sandbox.faults.unavailableAfterCreate({ ms: 300 });
     await h.octokit.repos.createForAuthenticatedUser({ name: 'timed', auto_init: true });
-    expect(await errorBodyOf(h.octokit.git.getRef({ owner: 'dev', repo: 'timed', ref: 'heads/main' }))).toMatchObject({ message: 'Git Repository is empty.', status: '409' });
+    expect(await errorBodyOf(h.octokit.git.getRef({ owner: 'dev', repo: 'timed', ref: 'heads/main' }))).toMatchObject({ message: 'Repository is unavailable', status: '409' });
     await new Promise(resolve => setTimeout(resolve, 310));
     expect(await statusOf(h.octokit.git.getRef({ owner: 'dev', repo: 'timed', ref: 'heads/main' }))).toBe(200);
+  });
+
+  it('can refuse only the first reads of a new repository, the commits API included', async () => {
+    h.sandbox.faults.unavailableAfterCreate({ requests: 2, readsOnly: true });
+    await h.octokit.repos.createForAuthenticatedUser({ name: 'app', auto_init: true });
+    const head = (await h.sandbox.repo('dev', 'app').commits())[0].sha;
+
+    expect(await errorBodyOf(h.octokit.repos.getCommit({ ...repo, ref: 'main' }))).toMatchObject({ message: 'Repository is unavailable', status: '409' });
+    // A write in between is neither refused nor counted.
+    expect(await statusOf(h.octokit.git.createBlob({ ...repo, content: 'x' }))).toBe(201);
+    expect(await statusOf(h.octokit.git.getCommit({ ...repo, commit_sha: head }))).toBe(409);
+    expect(await statusOf(h.octokit.repos.getCommit({ ...repo, ref: 'main' }))).toBe(200);
   });
 
   it('lands a competing commit between the client\'s read and its ref update', async () => {

@@ -12,11 +12,20 @@ export interface RequestInfo {
 export type RequestMatcher = string | ((request: RequestInfo) => boolean);
 
 export interface UnavailableAfterCreateOptions {
-  /** Answer 409 to the first N Git Data requests of each repository created from now on. */
+  /**
+   * Answer 409 to the first N Git-backed requests (Git Data endpoints, commits) of each
+   * repository created from now on.
+   */
   requests?: number;
-  /** Answer 409 to Git Data requests for this long after each repository is created. */
+  /** Answer 409 to Git-backed requests for this long after each repository is created. */
   ms?: number;
-  /** Defaults to GitHub's answer while a new repository is not ready yet. */
+  /** Only reads (GET) are refused and counted; writes go through. Default: every request. */
+  readsOnly?: boolean;
+  /**
+   * Default `Repository is unavailable`: GitHub answers 409 "if the Git repository is empty or
+   * unavailable. An unavailable repository typically means GitHub is in the process of creating
+   * the repository" (docs: rest/guides/using-the-rest-api-to-interact-with-your-git-database).
+   */
   message?: string;
 }
 
@@ -77,7 +86,7 @@ export class Faults {
 
   /** New repositories answer 409 on Git Data endpoints for a while, as GitHub does just after creation. */
   unavailableAfterCreate(options: UnavailableAfterCreateOptions): void {
-    this.unavailable = { message: 'Git Repository is empty.', ...options, since: new Date() };
+    this.unavailable = { message: 'Repository is unavailable', ...options, since: new Date() };
   }
 
   /**
@@ -108,12 +117,13 @@ export class Faults {
     return failure.error();
   }
 
-  /** Counts a Git Data request against a repository and says whether it is still unavailable. */
-  unavailableError(repository: Repository, now: Date): ApiError | undefined {
-    repository.gitDataRequests += 1;
+  /** Counts a Git-backed request against a repository and says whether it is still unavailable. */
+  unavailableError(repository: Repository, method: string, now: Date): ApiError | undefined {
     const rule = this.unavailable;
+    if (rule?.readsOnly && method !== 'GET') return undefined;
+    repository.gitBackedRequests += 1;
     if (!rule || repository.createdAt < rule.since) return undefined;
-    const byCount = rule.requests !== undefined && repository.gitDataRequests <= rule.requests;
+    const byCount = rule.requests !== undefined && repository.gitBackedRequests <= rule.requests;
     const byTime = rule.ms !== undefined && now.getTime() - repository.createdAt.getTime() < rule.ms;
     return byCount || byTime ? new ApiError(409, rule.message) : undefined;
   }

@@ -9,7 +9,11 @@ import { createGitopsPushRepoBAction } from './actions/gitopsPushRepoB';
 import { createK8sManifestsAction } from './actions/k8sManifests';
 import { readDeployConfig } from './deployConfig';
 
-/** Registers Dev Portal's scaffolder actions with the scaffolder backend. */
+/**
+ * Registers Dev Portal's scaffolder actions with the scaffolder backend.
+ *
+ * @public
+ */
 export const scaffolderModuleDjangoGitops = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'django-gitops',
@@ -21,10 +25,13 @@ export const scaffolderModuleDjangoGitops = createBackendModule({
         const github = {
           integrations,
           githubCredentialsProvider: DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+          // Read here and passed on, as upstream's GitHub module does.
+          requireScmUserCredentials: config.getOptionalBoolean('scaffolder.requireScmUserCredentials') ?? false,
+          config,
         };
         const deploy = readDeployConfig(config);
         scaffolder.addActions(
-          createDjangoGenerateAction({ reservedNamespaces: deploy.reservedNamespaces }),
+          createDjangoGenerateAction({ config, reservedNamespaces: deploy.reservedNamespaces }),
           createGithubAddSecretAction(github),
           createGithubBatchPushAction(github),
           createGithubWaitWorkflowAction(github),

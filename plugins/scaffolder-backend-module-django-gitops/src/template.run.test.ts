@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { parse } from 'yaml';
 import { generateDjangoProject } from './django/generate';
 import { validateProjectSpec } from './project/validate';
@@ -208,5 +209,24 @@ describe('the django-gitops template, run by the scaffolder', () => {
     expect(sandbox.countWrites('PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}')).toBe(1);
     expect(sandbox.countWrites('PUT /repos/{owner}/{repo}/environments/{environment_name}')).toBe(1);
     expect(await sandbox.repo('acme', 'inventory-api').commits()).toHaveLength(1);
+  });
+
+  it('ends within 2 s when cancelled during a 60 s rate-limit pause, writing nothing after', async () => {
+    const { sandbox } = scaffolder;
+    sandbox.faults.secondaryRateLimit('GET /repos/{owner}/{repo}/actions/secrets/public-key', 1, 60);
+    const id = await scaffolder.submitTask(formValues);
+    while (!sandbox.requests.some(r => r.status === 403)) await new Promise(resolve => setTimeout(resolve, 20));
+    const writesBefore = sandbox.countWrites();
+
+    const cancelled = Date.now();
+    await request(scaffolder.server).post(`/api/scaffolder/v2/tasks/${id}/cancel`).expect(200);
+    const { task, events } = await scaffolder.taskEnded(id);
+
+    // The scaffolder hands a cancel to the running step within a second (it polls for it).
+    expect(Date.now() - cancelled).toBeLessThan(2000);
+    expect(task.status).toBe('cancelled');
+    expect(stepStatuses(events)['add-secret']).toBe('cancelled');
+    expect(sandbox.countWrites()).toBe(writesBefore);
+    expect(sandbox.secrets('acme', 'inventory-api')).toEqual([]);
   });
 });

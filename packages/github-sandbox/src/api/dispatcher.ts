@@ -92,8 +92,8 @@ export class Dispatcher {
         throw injected;
       }
       if (!match) throw new ApiError(404, 'Not Found');
-      const repository = match.route.gitData ? this.core.state.repository(match.params.owner, match.params.repo) : undefined;
-      const unavailable = repository && this.core.faults.unavailableError(repository, new Date());
+      const repository = match.route.gitBacked ? this.core.state.repository(match.params.owner, match.params.repo) : undefined;
+      const unavailable = repository && this.core.faults.unavailableError(repository, method, new Date());
       if (unavailable) {
         fault = 'unavailable';
         throw unavailable;

@@ -23,8 +23,8 @@ export interface Route<Core> {
   path: string;
   /** Page under https://docs.github.com/rest/ that error answers point to. */
   docs: string;
-  /** Git Data endpoints share the "empty repository" and "unavailable after create" behaviour. */
-  gitData?: boolean;
+  /** Served from the repository's Git objects (Git Data, commits): a repository GitHub is still creating refuses it. */
+  gitBacked?: boolean;
   handle(request: RouteRequest, core: Core): Promise<ApiResponse>;
 }
 

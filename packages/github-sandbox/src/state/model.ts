@@ -70,7 +70,7 @@ export class Repository {
   pushedAt: Date | null = null;
   updatedAt: Date;
   /** Git Data requests seen since creation, for the unavailable-after-create fault. */
-  gitDataRequests = 0;
+  gitBackedRequests = 0;
 
   constructor(
     readonly id: number,

@@ -6,14 +6,31 @@ import { generateDjangoProject } from '../django/generate';
 import { projectNameProblem } from '../project/names';
 import { projectSpecSchema } from '../project/spec';
 import { ProjectSpecError, validateProjectSpec } from '../project/validate';
+import type { Config } from '@backstage/config';
+import { readDefaultRegistry } from '../config';
+import { workspaceFolderPath } from '../scaffolder/workspace';
 import { examples } from './djangoGenerate.examples';
-import { workspaceFolderPath } from './workspaceFolder';
+
+/**
+ * Options of `django:generate`.
+ *
+ * @public
+ */
+export interface DjangoGenerateActionOptions {
+  /** The root config: `devPortal.defaultRegistry` is the registry of a spec that names none. */
+  config?: Config;
+  /** Namespaces no project may be named after (`devPortal.reservedNamespaces` and Argo CD's). */
+  reservedNamespaces?: readonly string[];
+}
 
 /**
  * `django:generate`: writes the Django REST Framework project that the form's spec describes.
  * Safe in dry runs: it only writes into the task's own workspace.
+ *
+ * @public
  */
-export function createDjangoGenerateAction(options: { reservedNamespaces?: readonly string[] } = {}) {
+export function createDjangoGenerateAction(options: DjangoGenerateActionOptions = {}) {
+  const defaultRegistry = readDefaultRegistry(options.config);
   return createTemplateAction({
     id: 'django:generate',
     description:
@@ -45,7 +62,7 @@ export function createDjangoGenerateAction(options: { reservedNamespaces?: reado
       },
     },
     async handler(ctx) {
-      const spec = parseSpec(ctx.input.project);
+      const spec = parseSpec(withDefaultRegistry(ctx.input.project, defaultRegistry));
       // The name becomes a namespace: the platform's reserved ones are refused here, at the first step.
       const reserved = projectNameProblem(spec.name, options.reservedNamespaces);
       if (reserved) throw new InputError(`project.name: ${reserved}`);
@@ -72,6 +89,13 @@ export function createDjangoGenerateAction(options: { reservedNamespaces?: reado
       ctx.output('targetPath', targetPath);
     },
   });
+}
+
+/** The spec with the platform's registry when it names none (the form may send an empty one). */
+function withDefaultRegistry(project: unknown, registry: string | undefined): unknown {
+  if (!registry || typeof project !== 'object' || project === null || Array.isArray(project)) return project;
+  const given = (project as { registry?: unknown }).registry;
+  return given === undefined || given === '' ? { ...project, registry } : project;
 }
 
 /** Turns a bad spec into an InputError listing every offending field. */

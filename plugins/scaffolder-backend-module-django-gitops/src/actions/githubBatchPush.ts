@@ -1,48 +1,64 @@
 import path from 'node:path';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { commitChanges } from '../github/commit';
-import { examples } from './githubBatchPush.examples';
-import { readWorkspaceFolder, workspaceFolderPath } from './workspaceFolder';
+import { z as zod } from 'zod/v3';
+import { readCommitAuthor } from '../config';
 import { gitHubFailure } from '../github/client';
-import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
+import { commitChanges } from '../github/commit';
+import { GIT_BRANCH_NAME } from '../project/names';
+import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from '../scaffolder/gitHubAccess';
+import { checkInput } from '../scaffolder/input';
+import { readWorkspaceFolder } from '../scaffolder/workspace';
+import { examples } from './githubBatchPush.examples';
+
+const DEFAULT_MESSAGE = 'Initial commit from Dev Portal';
+/** A path with no `..` segment: it cannot leave the repository (or the workspace). */
+const NO_PARENT_SEGMENT = /^(?!(.*\/)?\.\.(\/|$))/;
+
+const inputSchema = (z: typeof zod) =>
+  z.object({
+    repoUrl: z.string().describe('The repository: github.com?owner=acme&repo=app'),
+    sourcePath: z.string().optional().describe('Workspace folder to push; default "."'),
+    targetPath: z
+      .string()
+      .regex(NO_PARENT_SEGMENT, 'must stay inside the repository (no ".." segment)')
+      .optional()
+      .describe('Folder in the repository to put the files under (no ".." segment); default the root'),
+    branch: z.string().regex(GIT_BRANCH_NAME, 'must be a Git branch name').optional().describe("Default: the repository's default branch"),
+    commitMessage: z.string().min(1).optional().describe(`Default: "${DEFAULT_MESSAGE}"`),
+    token: z.string().optional().describe("The user's OAuth token; default: the integration's credentials"),
+  });
 
 /**
  * `github:batch-push`: pushes a workspace folder as ONE commit, so exactly one workflow run
  * starts, on the complete tree. Works on empty repositories too.
+ *
+ * @public
  */
 export function createGithubBatchPushAction(options: GitHubActionOptions) {
+  const author = readCommitAuthor(options.config);
   return createTemplateAction({
     id: 'github:batch-push',
     description: 'Pushes every file of a workspace folder to a GitHub repository as one commit, through the Git Data API.',
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        repoUrl: z => z.string().describe('The repository: github.com?owner=acme&repo=app'),
-        sourcePath: z => z.string().optional().describe('Workspace folder to push; default "."'),
-        targetPath: z => z.string().optional().describe('Folder in the repository to put the files under; default the root'),
-        branch: z => z.string().optional().describe("Default: the repository's default branch"),
-        commitMessage: z => z.string().optional().describe('Default: "Initial commit from Dev Portal"'),
-        token: z => z.string().optional().describe("The user's OAuth token; default: the integration's credentials"),
-      },
-      output: {
-        commitSha: z => z.string(),
-        commitUrl: z => z.string(),
-        repositoryUrl: z => z.string().describe("The repository's web page"),
-        branch: z => z.string(),
-        method: z => z.string().describe('git-data, initial-commit (empty repository) or contents-api (fallback)'),
-        files: z => z.number().describe('Number of files pushed'),
-      },
+      input: inputSchema,
+      output: z =>
+        z.object({
+          commitSha: z.string(),
+          commitUrl: z.string(),
+          repositoryUrl: z.string().describe("The repository's web page"),
+          branch: z.string(),
+          method: z.string().describe('git-data, initial-commit (empty repository) or contents-api (fallback)'),
+          files: z.number().describe('Number of files pushed'),
+        }),
     },
     async handler(ctx) {
-      const sourceDir = workspaceFolderPath(ctx.workspacePath, ctx.input.sourcePath ?? '.', 'sourcePath');
-      const targetPath = normaliseTargetPath(ctx.input.targetPath);
-      const files = (await readWorkspaceFolder(sourceDir)).files.map(file =>
-        targetPath ? { ...file, path: `${targetPath}/${file.path}` } : file,
-      );
-      if (files.length === 0) throw new InputError(`sourcePath: "${ctx.input.sourcePath ?? '.'}" holds no files`);
-      const message = ctx.input.commitMessage ?? 'Initial commit from Dev Portal';
+      checkInput(inputSchema(zod), ctx.input);
+      const targetPath = path.posix.normalize(ctx.input.targetPath ?? '.').replace(/^\/+|\/+$/g, '').replace(/^\.$/, '');
+      const { files: folderFiles } = await readWorkspaceFolder(ctx.workspacePath, ctx.input.sourcePath ?? '.', { input: 'sourcePath' });
+      const files = folderFiles.map(file => (targetPath ? { ...file, path: `${targetPath}/${file.path}` } : file));
+      const message = ctx.input.commitMessage ?? DEFAULT_MESSAGE;
 
       const address = parseGitHubRepoUrl(options, ctx.input.repoUrl);
       const { owner, repo } = address;
@@ -56,26 +72,30 @@ export function createGithubBatchPushAction(options: GitHubActionOptions) {
         ctx.output('method', 'dry-run');
         return;
       }
-      const client = await gitHubClientFor(options, address, ctx.input.token, line => ctx.logger.info(line));
-      ctx.logger.info(`Pushing ${files.length} files to ${owner}/${repo} as one commit`);
-      const result = await ctx.checkpoint({
-        key: `batch-push.v1.${owner}.${repo}.${ctx.input.branch ?? ''}`,
-        fn: async () => {
-          const { commitSha, commitUrl, repositoryUrl, branch, method, attempts } = await commitChanges(client, {
-            owner,
-            repo,
-            branch: ctx.input.branch,
-            message,
-            plan: () => ({ files }),
-            signal: ctx.signal,
-            log: line => ctx.logger.info(line),
-          });
-          return { commitSha, commitUrl, repositoryUrl, branch, method, attempts };
-        },
-      }).catch(error => {
-        throw gitHubFailure(`Pushing to ${owner}/${repo}`, error);
-      });
-      ctx.logger.info(`Pushed ${result.commitUrl} (${result.method}, ${result.attempts} attempt(s))`);
+      const log = (line: string) => ctx.logger.info(line);
+      const client = await gitHubClientFor(options, address, { token: ctx.input.token, signal: ctx.signal, log });
+      log(`Pushing ${files.length} files to ${owner}/${repo} as one commit`);
+      const result = await ctx
+        .checkpoint({
+          key: `batch-push.v1.${owner}.${repo}.${ctx.input.branch ?? ''}`,
+          fn: async () => {
+            const { commitSha, commitUrl, repositoryUrl, branch, method, attempts } = await commitChanges(client, {
+              owner,
+              repo,
+              branch: ctx.input.branch,
+              message,
+              author,
+              plan: () => ({ files }),
+              signal: ctx.signal,
+              log,
+            });
+            return { commitSha, commitUrl, repositoryUrl, branch, method, attempts };
+          },
+        })
+        .catch(error => {
+          throw gitHubFailure(`Pushing to ${owner}/${repo}`, error);
+        });
+      log(`Pushed ${result.commitUrl} (${result.method}, ${result.attempts} attempt(s))`);
       ctx.output('commitSha', result.commitSha);
       ctx.output('commitUrl', result.commitUrl);
       ctx.output('repositoryUrl', result.repositoryUrl);
@@ -83,10 +103,4 @@ export function createGithubBatchPushAction(options: GitHubActionOptions) {
       ctx.output('method', result.method);
     },
   });
-}
-
-function normaliseTargetPath(targetPath: string | undefined): string {
-  const cleaned = path.posix.normalize(targetPath ?? '.').replace(/^\/+|\/+$/g, '');
-  if (cleaned.startsWith('..')) throw new InputError(`targetPath: "${targetPath}" leaves the repository`);
-  return cleaned === '.' ? '' : cleaned;
 }

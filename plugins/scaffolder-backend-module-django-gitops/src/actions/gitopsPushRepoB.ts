@@ -1,25 +1,29 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DEFAULT_DEPLOY_CONFIG, type DeployConfig } from '../deployConfig';
 import { appFolderPath, type BootstrapFiles, DEFAULT_SKIP_FILES, KeyedQueue, pushAppFolder } from '../gitops';
-import { readWorkspaceFolder, workspaceFolderPath } from './workspaceFolder';
+import { readWorkspaceFolder, workspaceFolderPath } from '../scaffolder/workspace';
 import { BOOTSTRAP_PATHS, generateBootstrapFiles, imageUpdaterPath } from '../k8s';
 import { examples } from './gitopsPushRepoB.examples';
 import { gitHubFailure } from '../github/client';
-import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from './gitHubAccess';
+import { readCommitAuthor } from '../config';
+import { DNS_LABEL, GIT_BRANCH_NAME, PROJECT_NAME_MAX_LENGTH } from '../project/names';
+import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from '../scaffolder/gitHubAccess';
 
 /**
  * `gitops:push-repo-b`: commits the app folder that `k8s:manifests` wrote into `apps/<app>/` of
  * the shared GitOps repository (and the app's `image-updaters/<app>.yaml`, or its removal), as one
  * commit that leaves every other app alone, and bootstraps the platform's files (`k8s/`: AppProject,
  * ApplicationSet, Image Updater Application) where the repository has none.
+ *
+ * @public
  */
 export function createGitopsPushRepoBAction(options: GitHubActionOptions & { deploy?: DeployConfig }) {
   const deploy = options.deploy ?? DEFAULT_DEPLOY_CONFIG;
   // One per backend: its tasks take turns on a branch instead of failing each other's updates.
   const queue = new KeyedQueue();
+  const author = readCommitAuthor(options.config);
   return createTemplateAction({
     id: 'gitops:push-repo-b',
     description:
@@ -32,13 +36,18 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions & { dep
       input: {
         repoUrl: z => z.string().describe('The GitOps repository: github.com?owner=acme&repo=gitops'),
         sourcePath: z => z.string().optional().describe('Workspace folder holding apps/<app>/ (and image-updaters/<app>.yaml); default "gitops"'),
-        appName: z => z.string().describe('The app (DNS-1123 label): its folder apps/<appName>/ and its Argo CD Application'),
-        branch: z => z.string().optional().describe("Default: the repository's default branch"),
-        commitMessage: z => z.string().optional().describe('Default: "Deploy <appName>: update apps/<appName>"'),
+        appName: z =>
+          z
+            .string()
+            .max(PROJECT_NAME_MAX_LENGTH)
+            .regex(DNS_LABEL, 'must be a DNS-1123 label: lowercase letters, digits and "-", starting with a letter')
+            .describe(`The app (DNS-1123 label, at most ${PROJECT_NAME_MAX_LENGTH} characters): its folder apps/<appName>/ and its Argo CD Application`),
+        branch: z => z.string().regex(GIT_BRANCH_NAME, 'must be a Git branch name').optional().describe("Default: the repository's default branch"),
+        commitMessage: z => z.string().min(1).optional().describe('Default: "Deploy <appName>: update apps/<appName>"'),
         bootstrap: z =>
           z.boolean().optional().describe('Write the bootstrap files (k8s/: AppProject, ApplicationSet, Image Updater Application) where missing, never overwriting; default true'),
         skipFiles: z =>
-          z.array(z.string()).optional().describe(`File names or paths in the app folder never pushed; default ${DEFAULT_SKIP_FILES.join(', ')}`),
+          z.array(z.string().min(1)).optional().describe(`File names or paths in the app folder never pushed; default ${DEFAULT_SKIP_FILES.join(', ')}`),
         token: z => z.string().optional().describe("The user's OAuth token; default: the integration's credentials"),
       },
       output: {
@@ -57,9 +66,11 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions & { dep
       const skipFiles = ctx.input.skipFiles ?? DEFAULT_SKIP_FILES;
       const sourcePath = ctx.input.sourcePath ?? 'gitops';
       const folderInWorkspace = path.posix.join(sourcePath, appPath);
-      const folder = workspaceFolderPath(ctx.workspacePath, folderInWorkspace, 'sourcePath');
-      const { files, skipped } = await readWorkspaceFolder(folder, skipFiles);
-      if (files.length === 0) throw new InputError(`sourcePath: "${folderInWorkspace}" holds no files; run k8s:manifests first`);
+      const { files, skipped } = await readWorkspaceFolder(ctx.workspacePath, folderInWorkspace, {
+        input: 'sourcePath',
+        skipFiles,
+        hint: 'run k8s:manifests first',
+      });
       // Absent in the workspace means "not in Image Updater mode": a file left in the repository goes.
       const updaterPath = imageUpdaterPath(appName);
       const updater = await fs.readFile(path.join(workspaceFolderPath(ctx.workspacePath, sourcePath, 'sourcePath'), updaterPath)).catch(error =>
@@ -96,7 +107,7 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions & { dep
         ctx.output('committed', false);
         return;
       }
-      const client = await gitHubClientFor(options, address, ctx.input.token, say);
+      const client = await gitHubClientFor(options, address, { token: ctx.input.token, signal: ctx.signal, log: say });
       say(`Pushing ${files.length} files to ${appPath}/ of ${owner}/${repo}`);
       const result = await ctx.checkpoint({
         key: `gitops-push-repo-b.v1.${owner}.${repo}.${branch ?? ''}.${appName}`,
@@ -108,6 +119,7 @@ export function createGitopsPushRepoBAction(options: GitHubActionOptions & { dep
             files,
             branch,
             message,
+            author,
             outsideFiles: [{ path: updaterPath, content: updater }],
             bootstrap,
             queue,

@@ -14,12 +14,14 @@ import {
   resolveManifestSettings,
 } from '../k8s';
 import { examples } from './k8sManifests.examples';
-import { workspaceFolderPath } from './workspaceFolder';
+import { workspaceFolderPath } from '../scaffolder/workspace';
 
 /**
  * `k8s:manifests`: writes the Kubernetes manifests of one app (`apps/<app>/` of the GitOps
  * repository, and `image-updaters/<app>.yaml` in Image Updater mode) into the workspace. Safe in
  * dry runs: it only writes into the task's workspace.
+ *
+ * @public
  */
 export function createK8sManifestsAction(deploy: DeployConfig = DEFAULT_DEPLOY_CONFIG) {
   return createTemplateAction({

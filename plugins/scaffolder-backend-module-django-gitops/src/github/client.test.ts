@@ -85,6 +85,48 @@ describe('createGitHubClient', () => {
     expect(gh.logs).toEqual([expect.stringMatching(/^GitHub's primary rate limit on GET \/user lifts in \d+s, longer than a task waits$/)]);
   });
 
+  it('stops at once when the task is cancelled during a 60 s rate-limit pause', async () => {
+    gh.sandbox.faults.secondaryRateLimit(GET_REPO, 1, 60);
+    const controller = new AbortController();
+    const client = createGitHubClient({ auth: SANDBOX_TOKEN, baseUrl: gh.sandbox.baseUrl, log: gh.log, request: { signal: controller.signal } });
+
+    const request = client.repos.get(repo);
+    while (gh.logs.length === 0) await new Promise(resolve => setTimeout(resolve, 5));
+    const cancelled = Date.now();
+    controller.abort();
+
+    await expect(request).rejects.toMatchObject({ name: 'AbortError' });
+    // Generous for a loaded machine: the pause itself is 60 s.
+    expect(Date.now() - cancelled).toBeLessThan(1000);
+    expect(gh.logs).toEqual(['GitHub secondary rate limit on GET /repos/{owner}/{repo}; retrying in 60s']);
+    expect(gh.sandbox.countRequests()).toBe(1);
+  });
+
+  it("ends an attempt after the integration's timeout and asks again", async () => {
+    gh.sandbox.faults.latency(300);
+    const client = createGitHubClient({ auth: SANDBOX_TOKEN, baseUrl: gh.sandbox.baseUrl, log: gh.log, retryAfterBaseSeconds: 0.001, request: { timeout: 100 } });
+
+    await expect(client.repos.get(repo)).rejects.toMatchObject({ status: 500 });
+
+    expect(gh.logs).toHaveLength(3);
+    expect(gh.logs[0]).toMatch(/^GET \/repos\/\{owner\}\/\{repo\} got no answer \(.*time.*\); asking again/i);
+  });
+
+  it('keeps what GitHub answered as the cause, without the request', async () => {
+    gh.sandbox.faults.failNext(GET_REPO, 4, 503);
+    const error = await gh.client.repos.get(repo).catch(e => e);
+
+    const reported = gitHubFailure('Reading acme/app', error);
+
+    expect(reported.cause).toMatchObject({
+      status: 503,
+      request: { method: 'GET', url: `${gh.sandbox.baseUrl}/repos/acme/app`, headers: {} },
+      response: { status: 503, data: { message: 'Server Error' } },
+    });
+    expect((reported.cause as any).response.headers['x-github-request-id']).toMatch(/^[0-9A-F]+$/);
+    expect(JSON.stringify(reported.cause)).not.toContain(SANDBOX_TOKEN);
+  });
+
   it('puts the token in no log line and no error it reports', async () => {
     gh.sandbox.faults.secondaryRateLimit(GET_REPO, 1, 1);
     gh.sandbox.faults.failNext(GET_REPO, 4, 500);

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RequestError } from '@octokit/request-error';
 import { Octokit } from '@octokit/rest';
 
 /** A plain Octokit whose requests ride out GitHub's transient failures and rate limits. */
@@ -11,6 +12,11 @@ export interface GitHubClientOptions {
   baseUrl?: string;
   /** Where retries and rate-limit pauses are told (the task log). */
   log?: (message: string) => void;
+  /**
+   * Options for every request: `signal` (the task's cancellation) ends a request and any pause
+   * between its attempts at once; `timeout` (ms, as `getOctokitOptions` sets it) bounds each attempt.
+   */
+  request?: { signal?: AbortSignal; timeout?: number };
   /** Times a rate-limited request is asked again after GitHub's pause; default 3. */
   rateLimitRetries?: number;
   /** The pause before the n-th retry is this times n²; GitHub wants seconds, tests want none. Default 1. */
@@ -32,6 +38,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const octokit = new Octokit({
     auth: options.auth,
     baseUrl: options.baseUrl,
+    // Merged into every request's options, so the hook below sees the signal and the timeout.
+    request: options.request,
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
   const baseSeconds = options.retryAfterBaseSeconds ?? 1;
@@ -40,13 +48,18 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
 
   octokit.hook.wrap('request', async (request, endpoint) => {
     // A request may ask for fewer retries (`request: { retries: 0 }`).
-    const { retries = 3, signal } = (endpoint.request ?? {}) as { retries?: number; signal?: AbortSignal };
+    const { retries = 3, signal, timeout } = (endpoint.request ?? {}) as { retries?: number; signal?: AbortSignal; timeout?: number };
     // The route template, never the URL with its values, nor the headers with the token.
     const what = `${endpoint.method} ${endpoint.url}`;
     for (let failures = 0, limited = 0; ; ) {
+      signal?.throwIfAborted();
       try {
-        return await request(endpoint);
+        // @octokit/request v10 has no timeout of its own: each attempt gets a signal that ends it.
+        const attemptSignal = timeout ? AbortSignal.any([AbortSignal.timeout(timeout), ...(signal ? [signal] : [])]) : signal;
+        return await request({ ...endpoint, request: { ...endpoint.request, signal: attemptSignal } });
       } catch (error) {
+        // A cancelled task ends here, whatever the request was doing.
+        signal?.throwIfAborted();
         const limit = rateLimitPause(error);
         if (limit) {
           if (limited >= rateLimitRetries) throw error;
@@ -60,7 +73,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
           continue;
         }
         const status = statusOf(error);
-        if (status === undefined || !isTransient(status) || failures >= retries) throw error;
+        if (status === undefined || !isTransient(status, error) || failures >= retries) throw error;
         failures += 1;
         const pause = baseSeconds * failures ** 2;
         // Octokit reports a request that never got an answer (network, timeout) as a 500.
@@ -77,9 +90,21 @@ function hasResponse(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { response?: unknown }).response !== undefined;
 }
 
-/** Server errors pass; a 409 is a repository GitHub is still creating (callers that read 409 as "empty" set `retries: 0`). */
-function isTransient(status: number): boolean {
-  return status >= 500 || status === 409;
+/**
+ * Server errors pass, and so does a 409 from a repository GitHub is still creating. GitHub answers
+ * 409 both for a repository it is still creating and for an empty one, and only the message tells
+ * them apart ("The REST API will return a 409 Conflict if the Git repository is empty or
+ * unavailable": docs.github.com/rest/guides/using-the-rest-api-to-interact-with-your-git-database;
+ * the body is `{"message":"Git Repository is empty."}`, github/rest-api-description#385). Empty
+ * stays empty: asking again would only delay the caller that initialises it.
+ */
+function isTransient(status: number, error: unknown): boolean {
+  return status >= 500 || (status === 409 && !isEmptyRepository(error));
+}
+
+/** GitHub's answer for a repository without commits (see isTransient for the source of the text). */
+export function isEmptyRepository(error: unknown): boolean {
+  return statusOf(error) === 409 && /^Git Repository is empty\.?$/i.test(gitHubMessage(error));
 }
 
 /** GitHub's advice when a rate-limited answer says nothing of when to come back: at least a minute. */
@@ -121,11 +146,31 @@ export function gitHubMessage(error: unknown): string {
 }
 
 /**
- * An error that says what failed and what GitHub answered, without the request (its headers
- * carry the token) or Octokit's stack.
+ * An error that says what failed and what GitHub answered. Its `cause` is GitHub's error without
+ * what could carry a secret: no request headers (the token) or body (file contents, sealed
+ * secrets), only the method, the URL and GitHub's documented answer.
  */
 export function gitHubFailure(what: string, error: unknown): Error {
   const status = statusOf(error);
-  if (status === undefined) return error instanceof Error ? error : new Error(String(error));
-  return new Error(`${what}: GitHub answered ${status} ${gitHubMessage(error)}`);
+  if (status === undefined || !(error instanceof RequestError)) return error instanceof Error ? error : new Error(String(error));
+  return new Error(`${what}: GitHub answered ${status} ${gitHubMessage(error)}`, { cause: redacted(error) });
+}
+
+/** Response headers worth keeping: GitHub's request id for support, and the rate-limit state. */
+const KEPT_HEADERS = /^(x-github-request-id|retry-after|x-ratelimit-.*)$/;
+
+function redacted(error: RequestError): RequestError {
+  const { response } = error;
+  const data = response?.data as { message?: unknown; documentation_url?: unknown } | undefined;
+  return new RequestError(gitHubMessage(error), error.status, {
+    request: { method: error.request.method, url: error.request.url, headers: {} },
+    ...(response && {
+      response: {
+        status: response.status,
+        url: response.url,
+        headers: Object.fromEntries(Object.entries(response.headers).filter(([name]) => KEPT_HEADERS.test(name))),
+        data: { message: data?.message, documentation_url: data?.documentation_url },
+      },
+    }),
+  });
 }

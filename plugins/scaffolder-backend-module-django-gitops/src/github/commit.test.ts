@@ -94,10 +94,9 @@ describe('commitChanges', () => {
     ).rejects.toThrow(/not a fast forward/);
   });
 
-  it('survives server errors, a secondary rate limit and a just-created repository', async () => {
+  it('survives server errors, a secondary rate limit and a just-created empty repository', async () => {
     gh.sandbox.faults.unavailableAfterCreate({ requests: 2 });
     await gh.sandbox.createRepo('acme', 'app');
-    // With the two 409s above, three failures in a row: the client's retries absorb them.
     gh.sandbox.faults.failNext('POST /repos/{owner}/{repo}/git/trees', 1, 502);
     gh.sandbox.faults.secondaryRateLimit('POST /repos/{owner}/{repo}/git/commits', 1, 1);
 
@@ -106,7 +105,27 @@ describe('commitChanges', () => {
     expect(result.method).toBe('initial-commit');
     expect(await gh.sandbox.repo('acme', 'app').commits()).toHaveLength(1);
     expect(gh.logs.join('\n')).toMatch(/secondary rate limit/);
-    expect(gh.sandbox.requests.filter(r => r.fault).map(r => r.status)).toEqual([502, 409, 409, 403]);
+    // Two reads while GitHub creates it, asked again; then "empty", which is not asked again.
+    const answers = gh.sandbox.requests.filter(r => r.status >= 400).map(r => `${r.status} ${r.route}`);
+    expect(answers).toEqual([
+      '409 GET /repos/{owner}/{repo}/commits/{ref}',
+      '409 GET /repos/{owner}/{repo}/commits/{ref}',
+      '409 GET /repos/{owner}/{repo}/commits/{ref}',
+      '502 POST /repos/{owner}/{repo}/git/trees',
+      '403 POST /repos/{owner}/{repo}/git/commits',
+    ]);
+    expect(gh.sandbox.requests.filter(r => r.fault === 'unavailable')).toHaveLength(2);
+  });
+
+  it('asks again while a just-created repository is unavailable, and commits on its first commit', async () => {
+    gh.sandbox.faults.unavailableAfterCreate({ requests: 2, readsOnly: true });
+    await gh.sandbox.createRepo('acme', 'app', { autoInit: true });
+
+    const result = await commitChanges(gh.client, { ...repoRef, branch: 'main', log: gh.log, message: 'Add sources', plan: () => ({ files: fifteenFiles() }) });
+
+    expect(result).toMatchObject({ method: 'git-data', unchanged: false });
+    expect((await gh.sandbox.repo('acme', 'app').commits()).map(c => c.message)).toEqual(['Add sources', 'Initial commit']);
+    expect(gh.logs.filter(line => /GitHub answered 409/.test(line))).toHaveLength(2);
   });
 
   it('falls back to one commit per file, workflow last, when the Git Data API is unavailable', async () => {

@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GitHubClient } from './client';
-import { gitHubMessage, statusOf } from './client';
-import type { RepositoryRef } from './secrets';
+import { gitHubMessage, isEmptyRepository, statusOf } from './client';
+import type { RepositoryRef } from './repository';
+
+/** A commit's author, as GitHub takes it. */
+export interface CommitAuthor {
+  name: string;
+  email: string;
+}
 
 /** A file to commit: its path in the repository, its bytes, and whether it is executable. */
 export interface FileToCommit {
@@ -40,6 +46,8 @@ export interface CommitOptions extends RepositoryRef {
   /** Default: the repository's default branch. */
   branch?: string;
   message: string;
+  /** The commits' author (and committer); default: GitHub records the token's account. */
+  author?: CommitAuthor;
   /**
    * The change, planned against the head it will be committed on. It is asked again after a
    * non-fast-forward, so a change that depends on the current content stays correct.
@@ -70,7 +78,6 @@ export interface CommitResult {
 const MAX_RETRY_PAUSE_MS = 10_000;
 /** Content up to this size goes inline in the tree request; larger files get a blob of their own. */
 const INLINE_LIMIT_BYTES = 512 * 1024;
-const EMPTY_REPOSITORY = /Git Repository is empty/i;
 /** The first commit of an empty repository, before the real tree replaces it. */
 const PLACEHOLDER_PATH = '.gitkeep';
 const PLACEHOLDER_MESSAGE = 'Initialise the repository [skip ci]';
@@ -94,9 +101,11 @@ export async function commitChanges(client: GitHubClient, options: CommitOptions
   const branch = options.branch ?? repository.default_branch;
   const maxAttempts = options.maxAttempts ?? 5;
 
+  let head = knownBranchHead;
   for (let attempt = 1; ; attempt++) {
     signal?.throwIfAborted();
-    const head = attempt === 1 && knownBranchHead ? knownBranchHead : await readHead(client, { owner, repo }, branch);
+    head ??= await readHead(client, { owner, repo }, branch);
+    const planned = head;
     const finish = (result: PartialResult): CommitResult => ({
       ...result,
       branch,
@@ -105,23 +114,25 @@ export async function commitChanges(client: GitHubClient, options: CommitOptions
       repositoryUrl: repository.html_url,
     });
     try {
-      if (head.kind === 'empty' || head.kind === 'placeholder') {
-        return finish(await commitToEmptyRepository(client, options, branch, head.kind === 'placeholder', say));
+      if (planned.kind === 'empty' || planned.kind === 'placeholder') {
+        return finish(await commitToEmptyRepository(client, options, branch, planned.kind === 'placeholder', say));
       }
       // A branch that does not exist yet starts from the default branch's head.
-      const base = head.kind === 'branch' ? head.head : await branchHead(client, { owner, repo }, repository.default_branch);
-      return finish(await commitOnHead(client, options, branch, base, head.kind === 'missing'));
+      const base = planned.kind === 'branch' ? planned.head : await branchHead(client, { owner, repo }, repository.default_branch);
+      return finish(await commitOnHead(client, options, branch, base, planned.kind === 'missing'));
     } catch (error) {
-      if (isNotFastForward(error) && attempt < maxAttempts) {
+      const moved = attempt < maxAttempts ? await movedMeanwhile(client, { owner, repo }, branch, planned, error) : undefined;
+      if (moved) {
         // Someone else moved the branch: plan again on their commit, after a jittered pause.
         const pause = Math.round(Math.random() * Math.min(100 * 2 ** attempt, MAX_RETRY_PAUSE_MS));
         say(`${branch} moved while committing (attempt ${attempt}); retrying on the new head in ${pause} ms`);
         await sleep(pause, undefined, { signal });
+        head = moved;
         continue;
       }
       if (isGitDataUnavailable(error)) {
         say(`Git Data API unavailable (${statusOf(error)}: ${gitHubMessage(error)}); falling back to one commit per file`);
-        return finish(await commitFileByFile(client, options, branch, head.kind === 'branch' ? head.head : undefined, say));
+        return finish(await commitFileByFile(client, options, branch, planned.kind === 'branch' ? planned.head : undefined, say));
       }
       throw error;
     }
@@ -138,8 +149,9 @@ type Head =
 
 async function readHead(client: GitHubClient, ref: RepositoryRef, branch: string): Promise<Head> {
   try {
-    // One request for both the commit and its tree; no retries: a 409 here means "empty".
-    const { data } = await client.repos.getCommit({ ...ref, ref: branch, request: { retries: 0 } });
+    // One request for both the commit and its tree. The client asks again after a 409 from a
+    // repository GitHub is still creating, not after the one that says it is empty.
+    const { data } = await client.repos.getCommit({ ...ref, ref: branch });
     const onlyPlaceholder =
       data.parents.length === 0 &&
       data.commit.message === PLACEHOLDER_MESSAGE &&
@@ -148,7 +160,7 @@ async function readHead(client: GitHubClient, ref: RepositoryRef, branch: string
     if (onlyPlaceholder) return { kind: 'placeholder' };
     return { kind: 'branch', head: { commitSha: data.sha, treeSha: data.commit.tree.sha } };
   } catch (error) {
-    if (statusOf(error) === 409 && EMPTY_REPOSITORY.test(gitHubMessage(error))) return { kind: 'empty' };
+    if (isEmptyRepository(error)) return { kind: 'empty' };
     if (statusOf(error) === 422 || statusOf(error) === 404) return { kind: 'missing' };
     throw error;
   }
@@ -173,7 +185,7 @@ async function commitOnHead(
   if (!changes) return { commitSha: head.commitSha, method: 'git-data', unchanged: true };
   const tree = await createTree(client, { owner, repo }, changes, head.treeSha);
   if (tree === head.treeSha) return { commitSha: head.commitSha, method: 'git-data', unchanged: true };
-  const { data: commit } = await client.git.createCommit({ owner, repo, message: options.message, tree, parents: [head.commitSha] });
+  const { data: commit } = await client.git.createCommit({ owner, repo, message: options.message, author: options.author, tree, parents: [head.commitSha] });
   if (createBranch) await client.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.sha });
   else await client.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.sha, force: false });
   return { commitSha: commit.sha, method: 'git-data', unchanged: false };
@@ -196,6 +208,7 @@ async function commitToEmptyRepository(
   if (!changes) throw new Error('Nothing to commit into an empty repository');
   if (!alreadyInitialised) {
     const { data: created } = await client.repos.createOrUpdateFileContents({
+      author: options.author,
       owner,
       repo,
       path: PLACEHOLDER_PATH,
@@ -221,7 +234,7 @@ async function commitToEmptyRepository(
   // With nothing to build on, the tree must be exactly these files.
   const expectedTreeSha = changes.expectedTreeSha ?? gitTreeSha(new Map(changes.files.map(file => [file.path, fileEntry(file)])));
   const tree = await createTree(client, { owner, repo }, { ...changes, expectedTreeSha }, undefined);
-  const { data: commit } = await client.git.createCommit({ owner, repo, message: options.message, tree, parents: [] });
+  const { data: commit } = await client.git.createCommit({ owner, repo, message: options.message, author: options.author, tree, parents: [] });
   // Replaces the placeholder commit: the branch's only commit is ours.
   await client.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.sha, force: true });
   return { commitSha: commit.sha, method: 'initial-commit', unchanged: false };
@@ -278,6 +291,7 @@ async function commitFileByFile(
       .then(({ data }) => (Array.isArray(data) ? undefined : data.sha))
       .catch(error => (statusOf(error) === 404 || statusOf(error) === 409 ? undefined : Promise.reject(error)));
     const { data } = await client.repos.createOrUpdateFileContents({
+      author: options.author,
       owner,
       repo,
       branch,
@@ -295,9 +309,17 @@ async function commitFileByFile(
   return { commitSha, method: 'contents-api', unchanged: false };
 }
 
-/** Someone else moved the branch, or created it, between our read and our write. */
-function isNotFastForward(error: unknown): boolean {
-  return statusOf(error) === 422 && /fast.forward|reference already exists/i.test(gitHubMessage(error));
+/**
+ * The branch's head now, when GitHub refused our ref update or creation (422) because someone else
+ * moved or created the branch between our read and our write; undefined for any other failure.
+ * Decided by reading the branch again, not by the wording of GitHub's refusal.
+ */
+async function movedMeanwhile(client: GitHubClient, ref: RepositoryRef, branch: string, planned: Head, error: unknown) {
+  const url = (error as { request?: { url?: string } })?.request?.url;
+  if (statusOf(error) !== 422 || typeof url !== 'string' || !/\/git\/refs(\/|$)/.test(url)) return undefined;
+  const now = await readHead(client, ref, branch);
+  const headSha = (head: Head) => (head.kind === 'branch' ? head.head.commitSha : head.kind);
+  return headSha(now) === headSha(planned) ? undefined : now;
 }
 
 /** Git Data endpoints missing (404/403) or still refusing (409) after the client's retries. */

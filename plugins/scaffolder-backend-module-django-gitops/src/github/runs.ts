@@ -1,8 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GitHubClient } from './client';
 import { statusOf } from './client';
-import type { RepositoryRef } from './secrets';
+import type { RepositoryRef } from './repository';
 
+/**
+ * How often `github:wait-workflow` polls for the run.
+ *
+ * @public
+ */
 export interface PollSchedule {
   /** First pause between polls, and the pause again after anything changes. */
   initialMs: number;

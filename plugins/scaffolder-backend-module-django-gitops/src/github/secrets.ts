@@ -1,17 +1,15 @@
 import sodium from 'libsodium-wrappers';
 import type { GitHubClient } from './client';
 import { statusOf } from './client';
+import type { RepositoryRef } from './repository';
 
-export type RepositoryRef = { owner: string; repo: string };
 
-/** GitHub's rules for secret names; case-insensitive, so `GITHUB_` in any case is refused. */
-export function secretNameProblem(name: string): string | undefined {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    return 'must contain only letters, digits and "_", and not start with a digit';
-  }
-  if (/^github_/i.test(name)) return 'must not start with "GITHUB_" (reserved by GitHub)';
-  return undefined;
-}
+/**
+ * GitHub's rules for secret names: letters, digits and "_", not starting with a digit, nor with
+ * `GITHUB_` in any case (names are case-insensitive). No regex flags: JSON Schema has none, and
+ * the action's schema carries this pattern to the scaffolder.
+ */
+export const SECRET_NAME = /^(?![Gg][Ii][Tt][Hh][Uu][Bb]_)[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** GitHub refuses secret values over 48 KB. */
 export const MAX_SECRET_BYTES = 48 * 1024;

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { GitHubClient } from '../github/client';
-import { commitChanges, fileEntry, FileToCommit, gitBlobSha, gitTreeSha, TreeEntryId, UnexpectedTreeError } from '../github/commit';
-import type { RepositoryRef } from '../github/secrets';
-import { refuse } from '../k8s/input';
+import { CommitAuthor, commitChanges, fileEntry, FileToCommit, gitBlobSha, gitTreeSha, TreeEntryId, UnexpectedTreeError } from '../github/commit';
+import type { RepositoryRef } from '../github/repository';
+import { refuse } from '../refuse';
 import { GITOPS_APPS_FOLDER } from '../project/constants';
 import { projectNameProblem } from '../project/names';
 import type { KeyedQueue } from './keyedQueue';
@@ -19,6 +19,8 @@ export interface AppFolderPushOptions extends RepositoryRef {
   /** Default: the repository's default branch. */
   branch?: string;
   message: string;
+  /** The commit's author; default: GitHub records the token's account. */
+  author?: CommitAuthor;
   /**
    * The app's files outside its folder, by repository path (`image-updaters/<app>.yaml`): written
    * when content is given, removed when it is not.
@@ -94,6 +96,7 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
       repo,
       branch: options.branch,
       message: options.message,
+      author: options.author,
       maxAttempts: GITOPS_MAX_ATTEMPTS,
       signal: options.signal,
       log: say,

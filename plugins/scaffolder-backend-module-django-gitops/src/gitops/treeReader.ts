@@ -1,6 +1,6 @@
 import type { GitHubClient } from '../github/client';
 import { TreeEntryId, treeObjectSha } from '../github/commit';
-import type { RepositoryRef } from '../github/secrets';
+import type { RepositoryRef } from '../github/repository';
 
 type TreeEntry = TreeEntryId & { path: string; type: string };
 

@@ -2,7 +2,8 @@ import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1'
 import { GITOPS_APPS_FOLDER } from '../project/constants';
 import { GIT_BRANCH_NAME } from '../project/names';
 import { APP_NAMESPACE_LABELS, type ArgoCdConventions, DEFAULT_ARGOCD, MANAGED_BY_LABEL } from './conventions';
-import { DNS_LABEL, refuse } from './input';
+import { refuse } from '../refuse';
+import { DNS_LABEL } from './input';
 import { toYaml } from './manifests';
 
 /** Where the GitOps repository is and what Argo CD follows in it; shared by every bootstrap file. */

@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { refuse } from '../refuse';
 import { CONTAINER_PORT, METRICS_PORT } from '../project/constants';
 import { GIT_BRANCH_NAME, projectNameProblem } from '../project/names';
 import { DATABASES, type Database } from '../project/spec';
@@ -316,9 +316,4 @@ function resolveImageUpdater(imageUpdater: AppManifestsInput['imageUpdater'], im
     }
   }
   return { namespace, branch, pullSecret };
-}
-
-/** Refuses the input, naming the field so the form user knows what to fix. */
-export function refuse(field: string, problem: string): never {
-  throw new InputError(`${field}: ${problem}`);
 }

@@ -6,8 +6,8 @@ import { INSTALLED_APP_LABELS, PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, PYTHON
  * Service names are DNS-1035 labels (start with a letter), and 53 characters leave room for
  * suffixes such as `-data` under the 63-character label limit.
  */
-const PROJECT_NAME_MAX_LENGTH = 53;
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+export const PROJECT_NAME_MAX_LENGTH = 53;
+export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Namespaces an app must never deploy into: the project name is the namespace, and the manifests

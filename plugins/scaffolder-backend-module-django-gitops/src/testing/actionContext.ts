@@ -7,9 +7,9 @@ import { SANDBOX_TOKEN } from './sandbox';
 
 /** Test support for running our actions as the scaffolder would. */
 
-/** Integrations that point github.com at the in-process sandbox, with its token. */
-export const sandboxIntegrations = () =>
-  ScmIntegrations.fromConfig(new ConfigReader({ integrations: { github: [{ host: 'github.com', token: SANDBOX_TOKEN }] } }));
+/** Integrations that point github.com at the in-process sandbox, with its token (or another). */
+export const sandboxIntegrations = (token = SANDBOX_TOKEN) =>
+  ScmIntegrations.fromConfig(new ConfigReader({ integrations: { github: [{ host: 'github.com', token }] } }));
 
 /**
  * Task state that outlives one run of a step, as the scaffolder keeps it: a checkpoint that

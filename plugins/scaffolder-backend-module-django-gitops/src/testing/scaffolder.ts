@@ -3,6 +3,7 @@ import path from 'node:path';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { parse } from 'yaml';
+import type { JsonObject } from '@backstage/types';
 import { AuditorServiceEvent, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -57,19 +58,33 @@ export type TaskEvent = {
   body: { message?: string; stepId?: string; status?: string; output?: any };
 };
 
+export type TaskRun = { id: string; task: any; events: TaskEvent[]; log: string };
+
 export interface ScaffolderHarness {
   sandbox: GitHubSandbox;
+  /** The backend's HTTP server, for requests of a test's own. */
+  server: Parameters<typeof request>[0];
   /** catalogInfoUrl targets that catalog:register registered. */
   registered: string[];
-  runTask(values: object, taskId?: string): Promise<{ id: string; task: any; events: TaskEvent[]; log: string }>;
+  /** Submits a task as the Create page does, and waits for it to end. */
+  runTask(values: object, taskId?: string): Promise<TaskRun>;
+  /** Submits a task and returns its id at once. */
+  submitTask(values: object, secrets?: Record<string, string>): Promise<string>;
+  /** Waits for the task's latest run to end. */
+  taskEnded(taskId: string): Promise<TaskRun>;
   retry(taskId: string): Promise<void>;
+}
+
+export interface ScaffolderOptions {
+  /** Config merged over the harness's own (the backend, the GitHub integration). */
+  config?: JsonObject;
 }
 
 /**
  * Starts the backend once per test file and a fresh sandbox per test, with the organisation
  * `acme` and its GitOps repository.
  */
-export function useScaffolder(): ScaffolderHarness {
+export function useScaffolder(options: ScaffolderOptions = {}): ScaffolderHarness {
   const msw = setupServer();
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let stop: () => Promise<void>;
@@ -131,11 +146,13 @@ export function useScaffolder(): ScaffolderHarness {
           data: {
             backend: { baseUrl: 'http://localhost' },
             integrations: { github: [{ host: 'github.com', token: SANDBOX_TOKEN }] },
+            ...options.config,
           },
         }),
       ],
     });
     server = backend.server;
+    harness.server = server;
     stop = () => backend.stop();
   });
   afterAll(async () => {
@@ -166,25 +183,24 @@ export function useScaffolder(): ScaffolderHarness {
       check();
     });
 
-  harness.runTask = async (values, taskId) => {
-    const id =
-      taskId ??
-      (
-        await request(server)
-          .post('/api/scaffolder/v2/tasks')
-          .send({ templateRef: 'template:default/django-gitops', values, secrets: { gitopsToken: GITOPS_TOKEN } })
-          .expect(201)
-      ).body.id;
-    if (!taskId) runsStarted.set(id, 1);
+  harness.submitTask = async (values, secrets = { gitopsToken: GITOPS_TOKEN }) => {
+    const { id } = (
+      await request(server).post('/api/scaffolder/v2/tasks').send({ templateRef: 'template:default/django-gitops', values, secrets }).expect(201)
+    ).body;
+    runsStarted.set(id, 1);
+    return id;
+  };
+  harness.taskEnded = async id => {
     await runHasEnded(id, runsStarted.get(id)!);
     let task = (await request(server).get(`/api/scaffolder/v2/tasks/${id}`).expect(200)).body;
-    while (task.status !== 'completed' && task.status !== 'failed') {
+    while (!['completed', 'failed', 'cancelled'].includes(task.status)) {
       await new Promise(resolve => setTimeout(resolve, 10));
       task = (await request(server).get(`/api/scaffolder/v2/tasks/${id}`).expect(200)).body;
     }
     const events: TaskEvent[] = (await request(server).get(`/api/scaffolder/v2/tasks/${id}/events`).expect(200)).body;
     return { id, task, events, log: events.map(e => e.body.message ?? '').join('\n') };
   };
+  harness.runTask = async (values, taskId) => harness.taskEnded(taskId ?? (await harness.submitTask(values)));
   // Secrets are never stored with a task: a retry brings them again, as the task page does.
   harness.retry = async taskId => {
     runsStarted.set(taskId, (runsStarted.get(taskId) ?? 0) + 1);

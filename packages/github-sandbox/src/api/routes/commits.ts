@@ -90,6 +90,7 @@ export const commitRoutes: SandboxRoute[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/commits',
     docs: 'commits/commits#list-commits',
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       const start = request.query.get('sha') ?? repository.defaultBranch;
@@ -104,6 +105,7 @@ export const commitRoutes: SandboxRoute[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/commits/{ref}',
     docs: 'commits/commits#get-a-commit',
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       const sha = await core.resolveCommitish(repository, request.params.ref);

@@ -40,7 +40,7 @@ export const gitDataRoutes: SandboxRoute[] = [
     method: 'POST',
     path: '/repos/{owner}/{repo}/git/blobs',
     docs: 'git/blobs#create-a-blob',
-    gitData: true,
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       const content = stringField(request.body, 'content', true);
@@ -60,7 +60,7 @@ export const gitDataRoutes: SandboxRoute[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/git/blobs/{file_sha}',
     docs: 'git/blobs#get-a-blob',
-    gitData: true,
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       const sha = request.params.file_sha;
@@ -72,7 +72,7 @@ export const gitDataRoutes: SandboxRoute[] = [
     method: 'POST',
     path: '/repos/{owner}/{repo}/git/trees',
     docs: 'git/trees#create-a-tree',
-    gitData: true,
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       const baseTree = stringField(request.body, 'base_tree');
@@ -89,7 +89,7 @@ export const gitDataRoutes: SandboxRoute[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/git/trees/{tree_sha}',
     docs: 'git/trees#get-a-tree',
-    gitData: true,
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       const wanted = request.params.tree_sha;
@@ -112,7 +112,7 @@ export const gitDataRoutes: SandboxRoute[] = [
     method: 'POST',
     path: '/repos/{owner}/{repo}/git/commits',
     docs: 'git/commits#create-a-commit',
-    gitData: true,
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       const { body } = request;
@@ -146,7 +146,7 @@ export const gitDataRoutes: SandboxRoute[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/git/commits/{commit_sha}',
     docs: 'git/commits#get-a-commit-object',
-    gitData: true,
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       const sha = request.params.commit_sha;
@@ -158,7 +158,7 @@ export const gitDataRoutes: SandboxRoute[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/git/ref/{ref}',
     docs: 'git/refs#get-a-reference',
-    gitData: true,
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       const body = await refBody(core, repository, fullRefName(request.params.ref));
@@ -170,7 +170,7 @@ export const gitDataRoutes: SandboxRoute[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/git/matching-refs/{ref}',
     docs: 'git/refs#list-matching-references',
-    gitData: true,
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       return { status: 200, body: await matchingRefs(core, repository, request.params.ref) };
@@ -182,7 +182,7 @@ export const gitDataRoutes: SandboxRoute[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/git/refs/{ref}',
     docs: 'git/refs#get-a-reference',
-    gitData: true,
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       const exact = await refBody(core, repository, fullRefName(request.params.ref));
@@ -196,7 +196,7 @@ export const gitDataRoutes: SandboxRoute[] = [
     method: 'POST',
     path: '/repos/{owner}/{repo}/git/refs',
     docs: 'git/refs#create-a-reference',
-    gitData: true,
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       const ref = stringField(request.body, 'ref', true);
@@ -221,7 +221,7 @@ export const gitDataRoutes: SandboxRoute[] = [
     method: 'PATCH',
     path: '/repos/{owner}/{repo}/git/refs/{ref}',
     docs: 'git/refs#update-a-reference',
-    gitData: true,
+    gitBacked: true,
     async handle(request, core) {
       const repository = await core.repositoryWithHistory(request.params);
       const branch = /^heads\/(.+)$/.exec(request.params.ref)?.[1];
