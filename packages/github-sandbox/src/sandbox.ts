@@ -105,7 +105,11 @@ export class GitHubSandbox {
   readonly requestLog = new RequestLog();
   /** msw handlers answering at `baseUrl`: `setupServer(...sandbox.handlers)`. */
   readonly handlers: RequestHandler[];
-  readonly workflows: { configure(config: Partial<WorkflowSimulationConfig>): void };
+  readonly workflows: {
+    configure(config: Partial<WorkflowSimulationConfig>): void;
+    /** Moves the clock runs progress by forward: step a run through its states in a test. */
+    advance(ms: number): void;
+  };
 
   private readonly state: SandboxState;
   private readonly actions: ActionsService;
@@ -118,7 +122,7 @@ export class GitHubSandbox {
     this.storageDir = options.storageDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'github-sandbox-'));
     this.state = new SandboxState(this.storageDir, options.login ?? 'dev');
     this.actions = new ActionsService(this.state);
-    this.workflows = { configure: config => this.actions.configure(config) };
+    this.workflows = { configure: config => this.actions.configure(config), advance: ms => this.actions.advance(ms) };
     const core = new SandboxCore(this.state, this.actions, this.urls, this.faults);
     const tokens = options.token === undefined ? undefined : [options.token].flat();
     this.dispatcher = new Dispatcher(core, new Router(allRoutes), this.requestLog, {
@@ -286,7 +290,7 @@ export class GitHubSandbox {
   }
 
   private runSnapshots(repository: Repository): RunSnapshot[] {
-    const now = new Date();
+    const now = this.actions.now();
     return this.actions.allRuns(repository).map(run => {
       const state = this.actions.stateOf(run, now);
       return {

@@ -2,6 +2,8 @@ import request from 'supertest';
 import { parse } from 'yaml';
 import { generateDjangoProject } from './django/generate';
 import { validateProjectSpec } from './project/validate';
+import { DNS_LABEL, GIT_BRANCH_NAME } from './project/names';
+import { SECRET_NAME } from './github/secrets';
 import { SANDBOX_TOKEN } from './testing/sandbox';
 import { formValues, GITOPS_TOKEN, stepStatuses, useScaffolder } from './testing/scaffolder';
 
@@ -228,5 +230,24 @@ describe('the django-gitops template, run by the scaffolder', () => {
     expect(stepStatuses(events)['add-secret']).toBe('cancelled');
     expect(sandbox.countWrites()).toBe(writesBefore);
     expect(sandbox.secrets('acme', 'inventory-api')).toEqual([]);
+  });
+
+  it("shows each action's single-field rules in the JSON Schema of the Actions page", async () => {
+    const actions: { id: string; schema: { input: { properties: Record<string, any>; required?: string[] } } }[] = (
+      await request(scaffolder.server).get('/api/scaffolder/v2/actions').expect(200)
+    ).body;
+    const input = (id: string) => actions.find(action => action.id === id)!.schema.input;
+
+    expect(input('github:add-secret').properties.secretName.pattern).toBe(SECRET_NAME.source);
+    expect(input('github:add-secret').properties.secretValue).toMatchObject({ minLength: 1, maxLength: 48 * 1024 });
+    expect(input('github:add-secret').required).toEqual(['repoUrl', 'secretValue']);
+    expect(input('github:wait-workflow').properties.commitSha.pattern).toBe('^[0-9a-f]{40}$');
+    expect(input('github:wait-workflow').properties.timeoutSeconds).toMatchObject({ type: 'number', exclusiveMinimum: 0 });
+    expect(input('github:batch-push').properties.branch.pattern).toBe(GIT_BRANCH_NAME.source);
+    const targetPath = new RegExp(input('github:batch-push').properties.targetPath.pattern);
+    expect(['docs', 'a/b', '..config'].map(path => targetPath.test(path))).toEqual([true, true, true]);
+    expect(['..', '../x', 'a/../b', 'a/..'].map(path => targetPath.test(path))).toEqual([false, false, false, false]);
+    expect(input('gitops:push-repo-b').properties.appName).toMatchObject({ pattern: DNS_LABEL.source, maxLength: 53 });
+    expect(input('gitops:push-repo-b').properties.branch.pattern).toBe(GIT_BRANCH_NAME.source);
   });
 });

@@ -50,6 +50,22 @@ export class ActionsService {
     this.config = { ...this.config, ...config };
   }
 
+  /** How far tests moved the runs' clock ahead of the real one. */
+  private clockOffsetMs = 0;
+
+  /**
+   * Moves the runs' clock forward: a test steps a run through its states instead of racing a
+   * poller against real time (a loaded machine may poll past a short state).
+   */
+  advance(ms: number): void {
+    this.clockOffsetMs += ms;
+  }
+
+  /** The time runs are seen at: the real clock plus what tests advanced it by. */
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+
   private async handlePush(repository: Repository, push: Push): Promise<void> {
     if (push.branch !== repository.defaultBranch) return;
     const { git } = repository;

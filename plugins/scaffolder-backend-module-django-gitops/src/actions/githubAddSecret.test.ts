@@ -31,7 +31,7 @@ describe('github:add-secret', () => {
 
   it('refuses a bad secret name before any request', async () => {
     const { ctx } = actionContext<Context>({ ...input, secretName: 'GITHUB_TOKEN' });
-    await expect(action.handler(ctx)).rejects.toThrow('secretName: "GITHUB_TOKEN" must not start with "GITHUB_"');
+    await expect(action.handler(ctx)).rejects.toThrow('secretName: must hold only letters, digits and "_", and start with neither a digit nor "GITHUB_"');
     await expect(action.handler(actionContext<Context>({ ...input, secretValue: '' }).ctx)).rejects.toThrow('secretValue: is empty');
     expect(gh.sandbox.countRequests()).toBe(0);
   });

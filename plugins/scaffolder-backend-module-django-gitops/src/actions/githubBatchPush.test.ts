@@ -97,7 +97,7 @@ describe('github:batch-push', () => {
       'sourcePath: "empty" holds no files',
     );
     await expect(action.handler(actionContext<Context>({ ...input, targetPath: '../x' }, { workspacePath: workspace.path }).ctx)).rejects.toThrow(
-      'targetPath: "../x" leaves the repository',
+      'targetPath: must stay inside the repository (no ".." segment)',
     );
     expect(gh.sandbox.countWrites()).toBe(0);
   });

@@ -85,7 +85,7 @@ describe('github:wait-workflow', () => {
   });
 
   it('refuses a commit that is not a full SHA before any request', async () => {
-    await expect(action.handler(actionContext<Context>({ repoUrl, commitSha: 'main' }).ctx)).rejects.toThrow('commitSha: "main" is not a full commit SHA');
+    await expect(action.handler(actionContext<Context>({ repoUrl, commitSha: 'main' }).ctx)).rejects.toThrow('commitSha: must be a full commit SHA');
     expect(gh.sandbox.countRequests()).toBe(0);
   });
 });

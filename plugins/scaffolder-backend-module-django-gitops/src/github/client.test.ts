@@ -102,16 +102,6 @@ describe('createGitHubClient', () => {
     expect(gh.sandbox.countRequests()).toBe(1);
   });
 
-  it("ends an attempt after the integration's timeout and asks again", async () => {
-    gh.sandbox.faults.latency(300);
-    const client = createGitHubClient({ auth: SANDBOX_TOKEN, baseUrl: gh.sandbox.baseUrl, log: gh.log, retryAfterBaseSeconds: 0.001, request: { timeout: 100 } });
-
-    await expect(client.repos.get(repo)).rejects.toMatchObject({ status: 500 });
-
-    expect(gh.logs).toHaveLength(3);
-    expect(gh.logs[0]).toMatch(/^GET \/repos\/\{owner\}\/\{repo\} got no answer \(.*time.*\); asking again/i);
-  });
-
   it('keeps what GitHub answered as the cause, without the request', async () => {
     gh.sandbox.faults.failNext(GET_REPO, 4, 503);
     const error = await gh.client.repos.get(repo).catch(e => e);

@@ -51,12 +51,16 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     const { retries = 3, signal, timeout } = (endpoint.request ?? {}) as { retries?: number; signal?: AbortSignal; timeout?: number };
     // The route template, never the URL with its values, nor the headers with the token.
     const what = `${endpoint.method} ${endpoint.url}`;
+    let attemptTimeout: AbortSignal | undefined;
     for (let failures = 0, limited = 0; ; ) {
       signal?.throwIfAborted();
       try {
         // @octokit/request v10 has no timeout of its own: each attempt gets a signal that ends it.
-        const attemptSignal = timeout ? AbortSignal.any([AbortSignal.timeout(timeout), ...(signal ? [signal] : [])]) : signal;
-        return await request({ ...endpoint, request: { ...endpoint.request, signal: attemptSignal } });
+        // Set on the endpoint object itself: the inner hooks (auth) were bound to this object, and
+        // options handed to `request` would be dropped by them.
+        attemptTimeout = timeout ? AbortSignal.timeout(timeout) : undefined;
+        if (attemptTimeout) endpoint.request = { ...endpoint.request, signal: AbortSignal.any([attemptTimeout, ...(signal ? [signal] : [])]) };
+        return await request(endpoint);
       } catch (error) {
         // A cancelled task ends here, whatever the request was doing.
         signal?.throwIfAborted();
@@ -77,7 +81,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         failures += 1;
         const pause = baseSeconds * failures ** 2;
         // Octokit reports a request that never got an answer (network, timeout) as a 500.
-        const answer = hasResponse(error) ? `GitHub answered ${status} to ${what}` : `${what} got no answer (${gitHubMessage(error)})`;
+        const why = attemptTimeout?.aborted ? `none within ${timeout} ms` : gitHubMessage(error);
+        const answer = hasResponse(error) ? `GitHub answered ${status} to ${what}` : `${what} got no answer (${why})`;
         say(`${answer}; asking again in ${+pause.toFixed(3)}s (retry ${failures} of ${retries})`);
         await sleep(pause * 1000, undefined, { signal });
       }
@@ -152,23 +157,29 @@ export function gitHubMessage(error: unknown): string {
  */
 export function gitHubFailure(what: string, error: unknown): Error {
   const status = statusOf(error);
-  if (status === undefined || !(error instanceof RequestError)) return error instanceof Error ? error : new Error(String(error));
-  return new Error(`${what}: GitHub answered ${status} ${gitHubMessage(error)}`, { cause: redacted(error) });
+  if (status === undefined) return error instanceof Error ? error : new Error(String(error));
+  return new Error(`${what}: GitHub answered ${status} ${gitHubMessage(error)}`, { cause: redacted(error as OctokitFailure, status) });
 }
+
+/** What an Octokit error carries (its class may come from another copy of @octokit/request-error). */
+type OctokitFailure = {
+  request?: { method?: string; url?: string };
+  response?: { status: number; url: string; headers: Record<string, unknown>; data?: unknown };
+};
 
 /** Response headers worth keeping: GitHub's request id for support, and the rate-limit state. */
 const KEPT_HEADERS = /^(x-github-request-id|retry-after|x-ratelimit-.*)$/;
 
-function redacted(error: RequestError): RequestError {
-  const { response } = error;
+function redacted(error: OctokitFailure, status: number): RequestError {
+  const { request, response } = error;
   const data = response?.data as { message?: unknown; documentation_url?: unknown } | undefined;
-  return new RequestError(gitHubMessage(error), error.status, {
-    request: { method: error.request.method, url: error.request.url, headers: {} },
+  return new RequestError(gitHubMessage(error), status, {
+    request: { method: (request?.method ?? 'GET') as 'GET', url: request?.url ?? '', headers: {} },
     ...(response && {
       response: {
         status: response.status,
         url: response.url,
-        headers: Object.fromEntries(Object.entries(response.headers).filter(([name]) => KEPT_HEADERS.test(name))),
+        headers: Object.fromEntries(Object.entries(response.headers).filter(([name]) => KEPT_HEADERS.test(name))) as Record<string, string>,
         data: { message: data?.message, documentation_url: data?.documentation_url },
       },
     }),

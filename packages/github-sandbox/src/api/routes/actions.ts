@@ -6,7 +6,7 @@ import { paginate } from '../pagination';
 
 /** The `branch`, `event`, `head_sha` and `status` filters (status also takes a conclusion). */
 function listRuns(request: RouteRequest, core: SandboxCore, runs: WorkflowRun[], selfUrl: string) {
-  const now = new Date();
+  const now = core.actions.now();
   const { query } = request;
   const filtered = runs
     .map(run => ({ run, state: core.actions.stateOf(run, now) }))
@@ -31,7 +31,7 @@ function listRuns(request: RouteRequest, core: SandboxCore, runs: WorkflowRun[],
 function findRun(request: RouteRequest, core: SandboxCore) {
   const repository = core.repository(request.params);
   const run = core.actions
-    .visibleRuns(repository, new Date())
+    .visibleRuns(repository, core.actions.now())
     .find(candidate => String(candidate.id) === request.params.run_id);
   if (!run) throw notFound();
   return run;
@@ -57,7 +57,7 @@ export const actionsRoutes: SandboxRoute[] = [
     docs: 'actions/workflow-runs#list-workflow-runs-for-a-repository',
     async handle(request, core) {
       const repository = core.repository(request.params);
-      const runs = core.actions.visibleRuns(repository, new Date());
+      const runs = core.actions.visibleRuns(repository, core.actions.now());
       return listRuns(request, core, runs, core.urls.repoApi(repository.fullName, '/actions/runs'));
     },
   },
@@ -69,7 +69,7 @@ export const actionsRoutes: SandboxRoute[] = [
       const repository = core.repository(request.params);
       const workflow = core.actions.findWorkflow(repository, request.params.workflow_id);
       if (!workflow) throw notFound();
-      const runs = core.actions.visibleRuns(repository, new Date()).filter(run => run.workflow === workflow);
+      const runs = core.actions.visibleRuns(repository, core.actions.now()).filter(run => run.workflow === workflow);
       const selfUrl = core.urls.repoApi(repository.fullName, `/actions/workflows/${request.params.workflow_id}/runs`);
       return listRuns(request, core, runs, selfUrl);
     },
@@ -80,7 +80,7 @@ export const actionsRoutes: SandboxRoute[] = [
     docs: 'actions/workflow-runs#get-a-workflow-run',
     async handle(request, core) {
       const run = findRun(request, core);
-      return { status: 200, body: core.json.workflowRun(run, core.actions.stateOf(run, new Date())) };
+      return { status: 200, body: core.json.workflowRun(run, core.actions.stateOf(run, core.actions.now())) };
     },
   },
   {
@@ -90,7 +90,7 @@ export const actionsRoutes: SandboxRoute[] = [
     async handle(request, core) {
       // Runs have a single attempt, so `filter=latest` and `filter=all` list the same jobs.
       const run = findRun(request, core);
-      const state = core.actions.stateOf(run, new Date());
+      const state = core.actions.stateOf(run, core.actions.now());
       const jobs = state.jobs.map((job, index) => core.json.job(run, job, run.jobIds[index]));
       const page = paginate(jobs, request.query, core.urls.repoApi(run.repository.fullName, `/actions/runs/${run.id}/jobs`));
       return { status: 200, body: { total_count: jobs.length, jobs: page.items }, headers: page.headers };
