@@ -55,6 +55,10 @@ describe('the packed module in a backend of its own', () => {
     expect(manifest.main).toBe('dist/index.cjs.js');
     expect(fs.existsSync(path.join(installed, 'src'))).toBe(false);
     expect(fs.existsSync(path.join(installed, 'dist/django/templates/settings.py.njk'))).toBe(true);
+    // config.d.ts, compiled by prepack into the schema Backstage validates app-config against.
+    const schema = JSON.parse(fs.readFileSync(path.join(installed, manifest.configSchema), 'utf8'));
+    expect(Object.keys(schema.properties.devPortal.properties)).toEqual(expect.arrayContaining(['defaultRegistry', 'commitAuthor']));
+    expect(schema.properties.scaffolder.properties.requireScmUserCredentials.type).toBe('boolean');
   });
 });
 

@@ -18,8 +18,7 @@ async function run(input: Record<string, unknown>, options: { isDryRun?: boolean
   };
   const warnings: string[] = [];
   jest.spyOn(context.logger, 'warn').mockImplementation(((message: string) => warnings.push(message)) as any);
-  const run = () => action.handler(context as any);
-  return { workspacePath, outputs, warnings, run };
+  return { workspacePath, outputs, warnings, run: () => action.handler(context as any) };
 }
 
 async function listFiles(folder: string): Promise<string[]> {

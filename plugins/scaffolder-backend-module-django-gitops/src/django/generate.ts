@@ -57,6 +57,9 @@ const PERMISSIONS: Record<ApiAccess, { permissionClass: string; comment: string 
   },
 };
 
+// The build copies templates/ beside the compiled module (dist/django/templates), so __dirname
+// finds them from the sources and from the package alike.
+// eslint-disable-next-line no-restricted-syntax
 const templates = new nunjucks.Environment(new nunjucks.FileSystemLoader(path.join(__dirname, 'templates')), {
   autoescape: false,
   throwOnUndefined: true,

@@ -59,7 +59,7 @@ export function factoryValue(field: FieldSpec, model: ModelSpec): string {
     case 'CharField':
     case 'SlugField': {
       const room = (field.maxLength ?? 50) - 7;
-      const prefix = room > 0 ? field.name.replace(/_/g, '-').slice(0, room) + '-' : '';
+      const prefix = room > 0 ? `${field.name.replace(/_/g, '-').slice(0, room)}-` : '';
       return unique ? `f"${prefix}{n}"` : pyStr(fitted(field, field.name.replace(/_/g, '-')));
     }
     case 'TextField':
@@ -126,12 +126,12 @@ export function renderFactories(spec: ProjectSpec): string {
     const scalar = required.filter(f => !f.to);
     const single = required.filter(f => f.to && f.type !== 'ManyToManyField');
     const many = required.filter(f => f.type === 'ManyToManyField');
-    const values = scalar.map((f): [PyExpr, PyExpr] => [pyStr(f.name), factoryValue(f, model)]);
+    const fieldValues = scalar.map((f): [PyExpr, PyExpr] => [pyStr(f.name), factoryValue(f, model)]);
     const usesSequence = scalar.some(f => usesSequenceNumber(factoryValue(f, model)));
     const name = factoryName(model.name);
     const lines = [`def ${name}(**overrides):`, `    """A saved ${verboseName(model)} with every required field set."""`];
     if (usesSequence) lines.push('    n = next(_sequence)');
-    if (values.length > 0) lines.push(layout({ dict: values }, 4, 'values = '), '    values.update(overrides)');
+    if (fieldValues.length > 0) lines.push(layout({ dict: fieldValues }, 4, 'values = '), '    values.update(overrides)');
     else lines.push('    values = dict(overrides)');
     // Only the related rows the caller did not give are made.
     for (const f of single) {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { commitChanges, FileToCommit, gitBlobSha, gitTreeSha, UnexpectedTreeError } from './commit';
 
-const text = (path: string, content: string, executable = false): FileToCommit => ({ path, content: Buffer.from(content), executable });
+const text = (filePath: string, content: string, executable = false): FileToCommit => ({ path: filePath, content: Buffer.from(content), executable });
 const WORKFLOW = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ok\n';
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff, 0xfe]);
 

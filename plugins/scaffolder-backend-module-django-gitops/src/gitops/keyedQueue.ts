@@ -26,7 +26,10 @@ export class KeyedQueue {
 }
 
 async function untilSettledOrAborted(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return promise;
+  if (!signal) {
+    await promise;
+    return;
+  }
   signal.throwIfAborted();
   let onAbort!: () => void;
   const aborted = new Promise<never>((_, reject) => {

@@ -34,7 +34,7 @@ describe('bad input is refused with the field named', () => {
 
   it.each([
     ['ghcr.io/acme/inventory-api:sha-1a2b3c4', /give the tag in "tag"/],
-    ['ghcr.io/acme/inventory-api@sha256:' + 'a'.repeat(64), /give the tag in "tag"/],
+    [`ghcr.io/acme/inventory-api@sha256:${'a'.repeat(64)}`, /give the tag in "tag"/],
     ['acme/inventory-api', /registry host/],
     ['inventory-api', /registry host/],
     ['ghcr.io/Acme/Inventory', /not a valid image repository/],

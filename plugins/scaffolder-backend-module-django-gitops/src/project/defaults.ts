@@ -69,7 +69,8 @@ function parseForType(field: FieldSpec, raw: unknown): Parsed {
       return { value: { kind: 'int', value: value.toString() } };
     }
     case 'FloatField': {
-      const value = typeof raw === 'number' ? raw : text !== undefined && text.trim() !== '' ? Number(text) : NaN;
+      const given = text !== undefined && text.trim() !== '' ? Number(text) : NaN;
+      const value = typeof raw === 'number' ? raw : given;
       return Number.isFinite(value) ? { value: { kind: 'float', value } } : fits('a finite number');
     }
     case 'DecimalField': {
@@ -114,7 +115,8 @@ function parseForType(field: FieldSpec, raw: unknown): Parsed {
       };
     }
     case 'DurationField': {
-      const seconds = typeof raw === 'number' ? raw : text !== undefined && INTEGER.test(text) ? Number(text) : NaN;
+      const given = text !== undefined && INTEGER.test(text) ? Number(text) : NaN;
+      const seconds = typeof raw === 'number' ? raw : given;
       return Number.isSafeInteger(seconds) ? { value: { kind: 'duration', seconds } } : fits('a whole number of seconds');
     }
     case 'UUIDField':

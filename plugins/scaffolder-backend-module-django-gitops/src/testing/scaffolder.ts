@@ -120,8 +120,8 @@ export function useScaffolder(options: ScaffolderOptions = {}): ScaffolderHarnes
     service: coreServices.auditor,
     deps: {},
     factory: () => ({
-      async createEvent(options): Promise<AuditorServiceEvent> {
-        const taskId = options.meta?.actionType === 'execution' ? String(options.meta.taskId) : undefined;
+      async createEvent(event): Promise<AuditorServiceEvent> {
+        const taskId = event.meta?.actionType === 'execution' ? String(event.meta.taskId) : undefined;
         const ended = async () => {
           if (!taskId) return;
           runsEnded.set(taskId, (runsEnded.get(taskId) ?? 0) + 1);
