@@ -61,7 +61,7 @@ export function pushesToGhcr(spec: ProjectSpec): boolean {
   return spec.registry.toLowerCase() === GHCR;
 }
 
-/** The folder of the app in the GitOps repository (DESIGN.md §3). */
+/** The folder of the app in the GitOps repository (README: The GitOps repository). */
 export function gitopsAppDir(spec: ProjectSpec): string {
   return `${GITOPS_APPS_FOLDER}/${spec.name}`;
 }
@@ -209,7 +209,7 @@ function buildJob(spec: ProjectSpec, checkoutApp: object, onDefaultBranch: strin
       {
         name: 'Compute the image tag',
         id: 'tag',
-        // Immutable and traceable: sha- and the commit's first 7 hex digits (DESIGN.md §3).
+        // Immutable and traceable: sha- and the commit's first 7 hex digits (imageTagForCommit).
         run: `echo "tag=${IMAGE_TAG_PREFIX}\${GITHUB_SHA::${IMAGE_TAG_SHA_LENGTH}}" >> "$GITHUB_OUTPUT"`,
       },
       { name: 'Set up QEMU', uses: uses('setupQemu'), with: { platforms: 'arm64' } },

@@ -129,7 +129,9 @@ function rateLimitPause(error: unknown): { kind: 'primary' | 'secondary'; second
     const untilReset = Math.ceil(Number(headers['x-ratelimit-reset']) - Date.now() / 1000);
     return { kind: 'primary', seconds: Number.isFinite(untilReset) ? Math.max(1, untilReset) : DEFAULT_RATE_LIMIT_PAUSE_SECONDS };
   }
-  // Secondary limits without a header; "abuse detection" is the older GitHub Enterprise wording.
+  // Secondary limits without a header: GitHub documents them only as a 403 or 429 whose message
+  // says so (docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api, "Exceeding the
+  // rate limit"); "abuse detection" is the older GitHub Enterprise wording.
   if (status === 429 || /secondary rate limit|abuse detection/i.test(gitHubMessage(error))) {
     return { kind: 'secondary', seconds: DEFAULT_RATE_LIMIT_PAUSE_SECONDS };
   }

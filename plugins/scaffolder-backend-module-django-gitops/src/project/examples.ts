@@ -5,7 +5,7 @@ import type { ProjectSpecInput } from './spec';
  * generated-project harness, so every one of them is known to produce a working project.
  */
 
-/** The seed's example: a small inventory API (DESIGN.md §3). */
+/** The seed's example: a small inventory API, as the README shows the spec. */
 export const inventorySpec: ProjectSpecInput = {
   name: 'inventory-api',
   appName: 'api',

@@ -43,7 +43,7 @@ export type ApiAccess = (typeof API_ACCESS_LEVELS)[number];
 type Zod = typeof z;
 
 /**
- * The project spec as the form sends it (DESIGN.md §3). Built from the `z` it is handed so the
+ * The project spec as the form sends it (the keys are a contract with the template). Built from the `z` it is handed so the
  * same schema serves both our own parsing and a scaffolder action's input schema (which passes
  * in its own zod). Structure only: name rules and cross-references are checked by
  * `validateProjectSpec`, which can say which field is wrong in words a user understands.
