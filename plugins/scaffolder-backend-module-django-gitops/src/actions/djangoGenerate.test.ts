@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { inventorySpec } from '../project/examples';
 import { createDjangoGenerateAction } from './djangoGenerate';
 
@@ -66,5 +67,25 @@ describe('django:generate', () => {
       await action.handler(contextFor(input));
     }
     expect(fs.existsSync(path.join(workspace.path, 'repository-a/manage.py'))).toBe(true);
+  });
+
+  it("takes the platform's default registry for a spec that names none, and keeps a spec's own", async () => {
+    const configured = createDjangoGenerateAction({ config: new ConfigReader({ devPortal: { defaultRegistry: 'registry.example.com' } }) });
+    const withoutRegistry = inventorySpec;
+    expect(withoutRegistry).not.toHaveProperty('registry');
+
+    for (const [project, image] of [
+      [withoutRegistry, 'registry.example.com/acme/inventory-api'],
+      [{ ...withoutRegistry, registry: '' }, 'registry.example.com/acme/inventory-api'],
+      [{ ...withoutRegistry, registry: 'quay.io' }, 'quay.io/acme/inventory-api'],
+    ] as const) {
+      const ctx = contextFor({ project });
+      await configured.handler(ctx);
+      expect(ctx.output).toHaveBeenCalledWith('image', image);
+    }
+    // Without the setting, today's default.
+    const ctx = contextFor({ project: withoutRegistry });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('image', 'ghcr.io/acme/inventory-api');
   });
 });

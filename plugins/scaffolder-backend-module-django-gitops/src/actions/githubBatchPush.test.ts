@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { actionContext, outputOf, sandboxIntegrations, taskState } from '../testing/actionContext';
 import { useGitHubSandbox } from '../testing/sandbox';
 import { createGithubAddSecretAction } from './githubAddSecret';
@@ -100,5 +101,26 @@ describe('github:batch-push', () => {
       'targetPath: must stay inside the repository (no ".." segment)',
     );
     expect(gh.sandbox.countWrites()).toBe(0);
+  });
+
+  it('commits as devPortal.commitAuthor, else as scaffolder.defaultAuthor, else as the token\'s account', async () => {
+    await gh.sandbox.createRepo('acme', 'app', { autoInit: true });
+    const configs = [
+      { scaffolder: { defaultAuthor: { name: 'Backstage', email: 'backstage@example.com' } } },
+      {
+        scaffolder: { defaultAuthor: { name: 'Backstage', email: 'backstage@example.com' } },
+        devPortal: { commitAuthor: { name: 'Dev Portal', email: 'portal@example.com' } },
+      },
+      {},
+    ];
+    for (const [index, data] of configs.entries()) {
+      workspace.setContent({ 'change.txt': `change ${index}\n` });
+      const configured = createGithubBatchPushAction({ integrations, config: new ConfigReader(data) });
+      await configured.handler(actionContext<Context>(input, { workspacePath: workspace.path }).ctx);
+    }
+
+    const authors = (await gh.sandbox.repo('acme', 'app').commits()).slice(0, 3).map(c => `${c.author.name} <${c.author.email}>`);
+    const tokenAccount = (await gh.client.users.getAuthenticated()).data.login;
+    expect(authors).toEqual([expect.stringContaining(tokenAccount), 'Dev Portal <portal@example.com>', 'Backstage <backstage@example.com>']);
   });
 });
