@@ -2,6 +2,20 @@ import { LIVENESS_PATH, METRICS_PATH, METRICS_PORT, READINESS_PATH } from '../pr
 import { type ProjectSpec, usesUploads } from '../project/spec';
 import { layout, pyStr } from './python';
 
+/** With any access but "public": HTTP Basic is not a way in, even with the right password. */
+const BASIC_AUTH_TEST = `
+    def test_http_basic_is_not_accepted(self):
+        self.user.set_password("correct horse battery staple")
+        self.user.save()
+        self.sign_out()
+        password = base64.b64encode(b"tester:correct horse battery staple").decode()
+        self.client.credentials(HTTP_AUTHORIZATION=f"Basic {password}")
+
+        response = self.client.post(self.list_url, {}, format="json")
+
+        self.assertEqual(response.status_code, status.HTTP_401_UNAUTHORIZED)
+`;
+
 /**
  * `tests/test_project.py`: what surrounds the endpoints, once per project: probes (readiness
  * down with the database), metrics on their own port only, token sign-in, the error shape,
@@ -142,17 +156,3 @@ ${endpoints}
         self.assertEqual(asset.status_code, status.HTTP_200_OK)
 `;
 }
-
-/** With any access but "public": HTTP Basic is not a way in, even with the right password. */
-const BASIC_AUTH_TEST = `
-    def test_http_basic_is_not_accepted(self):
-        self.user.set_password("correct horse battery staple")
-        self.user.save()
-        self.sign_out()
-        password = base64.b64encode(b"tester:correct horse battery staple").decode()
-        self.client.credentials(HTTP_AUTHORIZATION=f"Basic {password}")
-
-        response = self.client.post(self.list_url, {}, format="json")
-
-        self.assertEqual(response.status_code, status.HTTP_401_UNAUTHORIZED)
-`;

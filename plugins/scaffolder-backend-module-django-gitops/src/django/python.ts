@@ -184,7 +184,8 @@ export function importLine(module: string, identifiers: string[]): string {
 
 /** Python's string order (by code point), not the locale's. */
 export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
 }
 
 function countOf(text: string, char: string): number {
