@@ -34,6 +34,11 @@ if [ ! -d "$cache/node_modules" ]; then
   mv -T "$staging" "$cache" 2>/dev/null || rm -rf "$staging"
 fi
 
+# Installs for lock files not seen for two weeks, and runs a crashed test left behind, go.
+find "$(dirname "$cache")" -mindepth 1 -maxdepth 1 -type d -mtime +14 -exec rm -rf {} + 2>/dev/null || true
+find "$cache/runs" -mindepth 1 -maxdepth 1 -type d -mmin +120 -exec rm -rf {} + 2>/dev/null || true
+touch "$cache"
+
 run="$cache/runs/$(date +%s)-$$"
 mkdir -p "$run/node_modules/$name"
 tar -xzf "$tarball" -C "$run/node_modules/$name" --strip-components=1
