@@ -26,10 +26,10 @@ export interface ReadWorkspaceFolderOptions {
 
 /**
  * The files under `relativeFolder` of the workspace, read by the scaffolder's own serializer:
- * regular files with their executable bit, text or binary alike. Symbolic links are not pushed
- * (they could point outside the workspace), and neither are files whose name or path relative to
- * the folder is in `skipFiles`. A folder outside the workspace, missing or without files is
- * refused, naming the input.
+ * regular files with their executable bit, text or binary alike. Symbolic links are not pushed,
+ * and one that leads outside the folder is refused; neither are files whose name or path
+ * relative to the folder is in `skipFiles`. A folder outside the workspace, missing or without
+ * files is refused, naming the input.
  */
 export async function readWorkspaceFolder(
   workspacePath: string,
@@ -38,7 +38,13 @@ export async function readWorkspaceFolder(
 ): Promise<WorkspaceFolder> {
   const folder = workspaceFolderPath(workspacePath, relativeFolder, input);
   const exists = await fs.stat(folder).then(stats => stats.isDirectory(), () => false);
-  const serialized = exists ? await serializeDirectoryContents(folder, { globPatterns: GLOB_PATTERNS }) : [];
+  const serialized = exists
+    ? await serializeDirectoryContents(folder, { globPatterns: GLOB_PATTERNS }).catch(error => {
+        // The serializer refuses a link that leads out of the folder; say which input holds it.
+        if (error?.name !== 'NotAllowedError') throw error;
+        throw new InputError(`${input}: "${relativeFolder}" holds a symbolic link that leads outside it`);
+      })
+    : [];
   const skip = new Set(skipFiles);
   const content: WorkspaceFolder = { files: [], skipped: [] };
   for (const file of serialized) {
