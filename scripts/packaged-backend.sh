@@ -4,7 +4,7 @@
 # Backstage versions). Prints the folder to start the backend from (`node index.js --config ...`).
 #
 # Steps: declarations (tsc), `backstage-cli package build` to dist/, the API report checked, `npm
-# pack` (its prepack/postpack swap in publishConfig). The backend's node_modules is installed once
+# pack` of a copy of the package (its prepack/postpack swap in publishConfig). The backend's node_modules is installed once
 # per lock file, scratch package.json and module dependencies, under ~/.cache (outside the clone):
 # a first `npm install` of the tarball from the registry (warm npm cache: --prefer-offline), then
 # each run unpacks the current tarball into its own folder beside it, so the module resolves the
@@ -19,7 +19,14 @@ cd "$plugin"
 npm run --silent build >&2
 node "$root/scripts/api-report.js" plugins/scaffolder-backend-module-django-gitops --check >&2
 work="$(mktemp -d)"
-npm pack --silent --pack-destination "$work" >/dev/null
+# Packed from a copy, so the prepack/postpack swap of package.json never shows in the working
+# tree (where `npm start` and the other tests resolve the module through "main"). The copy lies
+# inside the repository, where npm finds backstage-cli for those scripts.
+staging_pack="$root/.cache/pack/$$"
+rm -rf "$staging_pack" && mkdir -p "$staging_pack"
+cp -R package.json dist config.d.ts README.md "$staging_pack/"
+(cd "$staging_pack" && npm pack --silent --pack-destination "$work" >/dev/null)
+rm -rf "$staging_pack"
 tarball="$(ls "$work"/*.tgz)"
 
 key="$( (cat "$root/package-lock.json" "$scratch/package.json"; node -p "JSON.stringify(require('$plugin/package.json').dependencies)") | sha256sum | cut -c1-16)"
