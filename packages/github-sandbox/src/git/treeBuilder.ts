@@ -107,8 +107,9 @@ export async function buildTree(
   return (await write(root, true))!;
 }
 
-const isCleanPath = (path: string) =>
-  path.length > 0 && path.split('/').every(part => part !== '' && part !== '.' && part !== '..' && part !== '.git');
+function isCleanPath(path: string): boolean {
+  return path.length > 0 && path.split('/').every(part => part !== '' && part !== '.' && part !== '..' && part !== '.git');
+}
 
 const MODES: Record<TreeEntryMode, ObjectType> = {
   '100644': 'blob',
