@@ -1,4 +1,6 @@
 module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
+  // Helpers named expect... (expectOwnTestsPass) assert too.
+  testRules: { 'jest/expect-expect': ['warn', { assertFunctionNames: ['expect', 'expect*'] }] },
   overrides: [
     {
       // Test support, as __testUtils__/ is (the two folders are to become one): it imports

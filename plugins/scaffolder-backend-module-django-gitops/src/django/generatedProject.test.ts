@@ -154,10 +154,8 @@ describe.each(Object.keys(HTTP_CASES) as ExampleKey[])('the generated %s project
 
   it('installs exactly the versions it pins', () => {
     const frozen = run(venv, 'pip', ['freeze', '--all'], dir).stdout;
-    for (const line of project.files.get('requirements.txt')!.split('\n')) {
-      const pin = line.split('#')[0].trim();
-      if (pin) expect(frozen.toLowerCase().replace(/_/g, '-')).toContain(pin.toLowerCase().replace(/_/g, '-'));
-    }
+    const pins = project.files.get('requirements.txt')!.split('\n').map(line => line.split('#')[0].trim()).filter(Boolean);
+    for (const pin of pins) expect(frozen.toLowerCase().replace(/_/g, '-')).toContain(pin.toLowerCase().replace(/_/g, '-'));
   });
 
   it('passes check --deploy at warning level with production settings alone', () => {
@@ -175,12 +173,11 @@ describe.each(Object.keys(HTTP_CASES) as ExampleKey[])('the generated %s project
   it('uses the database the spec chose, and nothing else', () => {
     const result = run(venv, 'python', ['manage.py', 'shell', '-c', 'from django.db import connection; print(connection.vendor)'], dir, env);
     expect(result.stdout.trim().split('\n').pop()).toBe(spec.database === 'postgres' ? 'postgresql' : 'sqlite');
-    if (spec.database === 'postgres') {
-      for (const databaseUrl of ['', `sqlite:///${path.join(dir, 'db.sqlite3')}`]) {
-        const refused = run(venv, 'python', ['manage.py', 'check'], dir, { ...env, DATABASE_URL: databaseUrl });
-        expect(refused.status).not.toBe(0);
-        expect(refused.stderr).toContain('DATABASE_URL must point at the PostgreSQL database');
-      }
+    const refusedUrls = spec.database === 'postgres' ? ['', `sqlite:///${path.join(dir, 'db.sqlite3')}`] : [];
+    for (const databaseUrl of refusedUrls) {
+      const refused = run(venv, 'python', ['manage.py', 'check'], dir, { ...env, DATABASE_URL: databaseUrl });
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toContain('DATABASE_URL must point at the PostgreSQL database');
     }
   });
 
@@ -241,11 +238,14 @@ describe.each(Object.keys(HTTP_CASES) as ExampleKey[])('the generated %s project
 
     beforeAll(async () => {
       const dbEnv = { DATABASE_URL: `sqlite:///${path.join(dir, 'http.sqlite3')}`, MEDIA_ROOT: path.join(dir, 'media'), ...env };
+      // eslint-disable-next-line jest/no-standalone-expect
       expect(run(venv, 'python', ['manage.py', 'migrate', '--noinput'], dir, dbEnv).status).toBe(0);
+      // eslint-disable-next-line jest/no-standalone-expect
       expect(run(venv, 'python', ['manage.py', 'collectstatic', '--noinput'], dir, dbEnv).status).toBe(0);
       // A client's account and token, made the way the README says.
       const user = `client-${randomBytes(4).toString('hex')}`;
       const shell = `from accounts.models import User; User.objects.create_user(${JSON.stringify(user)})`;
+      // eslint-disable-next-line jest/no-standalone-expect
       expect(run(venv, 'python', ['manage.py', 'shell', '-c', shell], dir, dbEnv).status).toBe(0);
       token = /Generated token (\w+)/.exec(run(venv, 'python', ['manage.py', 'drf_create_token', user], dir, dbEnv).stdout)![1];
       const [port, metricsPort] = [await freePort(), await freePort()];

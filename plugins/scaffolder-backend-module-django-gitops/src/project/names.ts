@@ -98,6 +98,9 @@ export function modelNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** Generators ask for the same model names many times. */
+const snakeCases = new Map<string, string>();
+
 /** `OrderItem` -> `order_item`. */
 export function snakeCase(name: string): string {
   let snake = snakeCases.get(name);
@@ -110,8 +113,6 @@ export function snakeCase(name: string): string {
   }
   return snake;
 }
-/** Generators ask for the same model names many times. */
-const snakeCases = new Map<string, string>();
 
 /**
  * Words the inflection library gets wrong: it reads "-men" as a plural already and turns every
@@ -123,6 +124,9 @@ const PLURAL_CORRECTIONS: [string, string][] = [
   ['specimen', 'specimens'], ['stamen', 'stamens'], ['talisman', 'talismans'],
 ];
 for (const [single, plural] of PLURAL_CORRECTIONS) pluralizeWord.addIrregularRule(single, plural);
+
+/** The library tries hundreds of rules a word; generators ask for the same few names often. */
+const plurals = new Map<string, string>();
 
 /**
  * English plural of a lowercase snake_case name, for URL segments, verbose names and reverse
@@ -139,8 +143,6 @@ export function pluralize(name: string): string {
   }
   return plural;
 }
-/** The library tries hundreds of rules a word; generators ask for the same few names often. */
-const plurals = new Map<string, string>();
 
 /** The default API endpoint of a model: `OrderItem` -> `order-items`. */
 export function defaultEndpoint(modelName: string): string {
