@@ -94,9 +94,9 @@ describe('k8s:manifests', () => {
   });
 
   it("refuses the platform's reserved namespaces as app names", async () => {
-    const action = createK8sManifestsAction({ argocd: { namespace: 'argocd', project: 'apps', applicationSetName: 'apps' }, reservedNamespaces: ['payments'] });
+    const reserving = createK8sManifestsAction({ argocd: { namespace: 'argocd', project: 'apps', applicationSetName: 'apps' }, reservedNamespaces: ['payments'] });
     const context = createMockActionContext({ input: { ...base, name: 'payments', tag: 'sha-1a2b3c4' } as any, workspacePath: await fs.mkdtemp(path.join(os.tmpdir(), 'k8s-action-')) });
-    await expect(action.handler(context as any)).rejects.toThrow(/^name: "payments" is a reserved namespace/);
+    await expect(reserving.handler(context as any)).rejects.toThrow(/^name: "payments" is a reserved namespace/);
   });
 
   it('behaves the same in a dry run: files in the dry-run workspace, same outputs', async () => {

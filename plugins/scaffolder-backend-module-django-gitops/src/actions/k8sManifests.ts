@@ -175,8 +175,9 @@ export function createK8sManifestsAction(deploy: DeployConfig = DEFAULT_DEPLOY_C
         await fs.rm(imageUpdaterFile, { force: true });
       }
       ctx.logger.info(
-        `Wrote ${files.size} files for ${settings.name} (${settings.image}:${settings.tag}) into ${appPath}` +
-          (imageUpdater ? ` and ${path.posix.join(root, imageUpdaterPath(settings.name))}` : ''),
+        `Wrote ${files.size} files for ${settings.name} (${settings.image}:${settings.tag}) into ${appPath}${
+          imageUpdater ? ` and ${path.posix.join(root, imageUpdaterPath(settings.name))}` : ''
+        }`,
       );
 
       ctx.output('appPath', appPath);

@@ -101,7 +101,7 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
       signal: options.signal,
       log: say,
       plan: async head => {
-        const entryAt = (path: string) => (head ? reader.entryAt(head.treeSha, path) : Promise.resolve(undefined));
+        const entryAt = (filePath: string) => (head ? reader.entryAt(head.treeSha, filePath) : Promise.resolve(undefined));
         const [current, outsideNow, bootstrapNow] = await Promise.all([
           head ? reader.filesUnder(head.treeSha, appPath) : undefined,
           Promise.all(outsideFiles.map(file => entryAt(file.path))),
@@ -122,10 +122,10 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
           replacements.set(file.path, file.entry ?? null);
         }
         const rendered = missing.length > 0 ? await renderBootstrap() : new Map<string, string>();
-        for (const path of missing) {
-          const content = Buffer.from(rendered.get(path)!);
-          files.push({ path, content });
-          replacements.set(path, { mode: '100644', sha: gitBlobSha(content) });
+        for (const missingPath of missing) {
+          const content = Buffer.from(rendered.get(missingPath)!);
+          files.push({ path: missingPath, content });
+          replacements.set(missingPath, { mode: '100644', sha: gitBlobSha(content) });
         }
         const expectedTreeSha = await reader.treeShaAfter(head?.treeSha, replacements);
         return { files, deletions, expectedTreeSha };

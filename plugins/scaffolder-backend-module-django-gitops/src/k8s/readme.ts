@@ -22,19 +22,23 @@ export function renderReadme(settings: ManifestSettings, files: string[]): strin
     `The image is \`${image}\`; its tag (now \`${tag}\`${settings.digest ? `, pinned to \`${settings.digest}\`` : ''}) lives only in`,
     '`kustomization.yaml` `images[]`. Tags are immutable (`sha-<first 7 of the commit>`): a new tag is a new rollout.',
     settings.imageUpdater
-      ? `Argo CD Image Updater writes it: its \`ImageUpdater\` is \`${imageUpdaterPath(name)}\` (outside this folder:` +
-        ` it lives in namespace \`${settings.imageUpdater.namespace}\`, which this app's AppProject cannot reach, and the` +
-        " platform's `image-updaters` Application applies it). It commits the newest `sha-<7>` tag to branch" +
-        ` \`${settings.imageUpdater.branch}\` with Argo CD's repository credentials for this repository, which must allow` +
-        " pushing (a read-only deploy key cannot). The CI workflow's deploy job sees that file and leaves the tag alone:" +
-        ' two writers would race.' +
-        (settings.imageUpdater.pullSecret
-          ? ` Image Updater reads the registry with \`${settings.imageUpdater.pullSecret}\` (a Secret in` +
-            ` \`${settings.imageUpdater.namespace}\`: Image Updater refuses one in another namespace).`
-          : '')
-      : "The application's CI workflow (its `update-gitops` job, in the protected `gitops` environment) writes the tag" +
-        ' and the digest of each build (`kustomize edit set image`), and the `app.kubernetes.io/version` label with it.' +
-        (settings.digest ? '' : ' The first deploy names the tag only: the portal does not know the digest; the next build pins it.'),
+      ? [
+          `Argo CD Image Updater writes it: its \`ImageUpdater\` is \`${imageUpdaterPath(name)}\` (outside this folder:`,
+          ` it lives in namespace \`${settings.imageUpdater.namespace}\`, which this app's AppProject cannot reach, and the`,
+          " platform's `image-updaters` Application applies it). It commits the newest `sha-<7>` tag to branch",
+          ` \`${settings.imageUpdater.branch}\` with Argo CD's repository credentials for this repository, which must allow`,
+          " pushing (a read-only deploy key cannot). The CI workflow's deploy job sees that file and leaves the tag alone:",
+          ' two writers would race.',
+          settings.imageUpdater.pullSecret
+            ? ` Image Updater reads the registry with \`${settings.imageUpdater.pullSecret}\` (a Secret in` +
+              ` \`${settings.imageUpdater.namespace}\`: Image Updater refuses one in another namespace).`
+            : '',
+        ].join('')
+      : [
+          "The application's CI workflow (its `update-gitops` job, in the protected `gitops` environment) writes the tag",
+          ' and the digest of each build (`kustomize edit set image`), and the `app.kubernetes.io/version` label with it.',
+          settings.digest ? '' : ' The first deploy names the tag only: the portal does not know the digest; the next build pins it.',
+        ].join(''),
     '',
     '## Secrets to create before the first sync',
     '',
@@ -81,8 +85,9 @@ export function renderReadme(settings: ManifestSettings, files: string[]): strin
   if (settings.tls) {
     lines.push(
       exposure?.kind === 'ingress'
-        ? `The Ingress terminates TLS for \`${exposure.host}\` with the Secret \`${exposure.tls!.secretName}\`` +
-          (exposure.tls!.clusterIssuer ? `, issued by cert-manager's ClusterIssuer \`${exposure.tls!.clusterIssuer}\`.` : ' (create it, or let cert-manager do so).')
+        ? `The Ingress terminates TLS for \`${exposure.host}\` with the Secret \`${exposure.tls!.secretName}\`${
+            exposure.tls!.clusterIssuer ? `, issued by cert-manager's ClusterIssuer \`${exposure.tls!.clusterIssuer}\`.` : ' (create it, or let cert-manager do so).'
+          }`
         : `The Gateway's listener terminates TLS for \`${exposure!.host}\` (the HTTPRoute attaches to it).`,
       "The app keeps its secure defaults: HTTPS redirect and HSTS, trusting the proxy's `X-Forwarded-Proto`.",
     );
@@ -98,10 +103,12 @@ export function renderReadme(settings: ManifestSettings, files: string[]): strin
   lines.push('', '## Network', '');
   const { ingressNamespace, monitoringNamespace } = settings.networkPolicy;
   lines.push(
-    '`networkpolicy.yaml` denies everything the app does not need. In: pods of this namespace;' +
-      (ingressNamespace ? ` the namespace \`${ingressNamespace}\` (the ingress controller or Gateway) to the API port;` : '') +
-      ` \`${monitoringNamespace}\` (Prometheus) to port ${METRICS_PORT}, where only \`${METRICS_PATH}\` is served.` +
+    [
+      '`networkpolicy.yaml` denies everything the app does not need. In: pods of this namespace;',
+      ingressNamespace ? ` the namespace \`${ingressNamespace}\` (the ingress controller or Gateway) to the API port;` : '',
+      ` \`${monitoringNamespace}\` (Prometheus) to port ${METRICS_PORT}, where only \`${METRICS_PATH}\` is served.`,
       ` Out: this namespace, DNS, ${settings.database === 'postgres' ? 'PostgreSQL (5432), ' : ''}and HTTPS (443) for object storage.`,
+    ].join(''),
     'Other in-cluster callers need a NetworkPolicy of their own allowing them (policies add up); an ingress',
     'controller on the host network is not matched by a namespace selector.',
     '',
@@ -117,11 +124,13 @@ export function renderReadme(settings: ManifestSettings, files: string[]): strin
     );
   } else {
     lines.push(
-      `PostgreSQL: \`DATABASE_URL\` comes from the Secret \`${secrets.database.name}\`. ` +
-        (settings.autoscaling
+      [
+        `PostgreSQL: \`DATABASE_URL\` comes from the Secret \`${secrets.database.name}\`. `,
+        settings.autoscaling
           ? `From ${settings.autoscaling.minReplicas} to ${settings.autoscaling.maxReplicas} replicas (HorizontalPodAutoscaler, ${settings.autoscaling.targetCPUUtilization}% CPU)`
-          : `${settings.replicas} replica(s)`) +
+          : `${settings.replicas} replica(s)`,
         ', rolling updates without',
+      ].join(''),
       'downtime (a 5 s preStop pause while endpoints drop the pod), spread over nodes and zones, at most one',
       'down at a time in a drain (PodDisruptionBudget). Migrations run once per sync in the `' + `${name}-migrate` + '` Job',
       '(an Argo CD PreSync hook) before the new pods roll out; the last run stays for its logs until the next sync.',

@@ -50,9 +50,8 @@ describe('kustomize build of the generated folder', () => {
       });
     }
     for (const object of objects) expect(object.metadata.namespace).toBe(input.name);
-    if (!input.imageUpdater) {
-      for (const object of objects) expect(object.metadata.labels['app.kubernetes.io/version']).toBe(input.tag);
-    }
+    const versioned = input.imageUpdater ? [] : objects;
+    for (const object of versioned) expect(object.metadata.labels['app.kubernetes.io/version']).toBe(input.tag);
   });
 
   it("validates the ImageUpdater against Image Updater's Go types and CRD, in Argo CD's namespace", () => {
