@@ -49,5 +49,10 @@ if (check && result.apiReportChanged) {
   console.error(`${relative}/report.api.md is out of date: run "npm run api-report -w ${relative}" and commit it`);
   process.exit(1);
 }
+// A warning (an export the index forgets, a missing release tag or doc) is a defect of the API.
+if (result.warningCount > 0) {
+  console.error(`${relative}: ${result.warningCount} API warning(s), listed above; fix them rather than commit them`);
+  process.exit(1);
+}
 if (!result.succeeded && !result.apiReportChanged) process.exit(1);
 console.log(`${relative}/report.api.md ${check ? 'is up to date' : 'written'}`);

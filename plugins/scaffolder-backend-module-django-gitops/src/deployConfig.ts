@@ -1,8 +1,13 @@
 import type { RootConfigService } from '@backstage/backend-plugin-api';
 import { type ArgoCdConventions, DEFAULT_ARGOCD } from './k8s/conventions';
 
-/** The platform team's deployment conventions (`devPortal.*` in app-config; see config.d.ts). */
+/**
+ * The platform team's deployment conventions (`devPortal.*` in app-config; see config.d.ts).
+ *
+ * @public
+ */
 export interface DeployConfig {
+  /** Where Argo CD runs and the names of its AppProject and ApplicationSet. */
   argocd: ArgoCdConventions;
   /** On top of the built-in reserved namespaces; the Argo CD namespace is one too. */
   reservedNamespaces: string[];

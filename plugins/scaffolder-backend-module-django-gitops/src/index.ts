@@ -13,3 +13,5 @@ export { createK8sManifestsAction } from './actions/k8sManifests';
 export { createGitopsPushRepoBAction } from './actions/gitopsPushRepoB';
 export type { GitHubActionOptions } from './scaffolder/gitHubAccess';
 export type { PollSchedule } from './github/runs';
+export type { DeployConfig } from './deployConfig';
+export type { ArgoCdConventions } from './k8s/conventions';

@@ -39,7 +39,11 @@ export const APP_NAMESPACE_LABELS = {
   ...MANAGED_BY_LABEL,
 } as const;
 
-/** The platform's Argo CD conventions; each is a `devPortal.argocd.*` config key. */
+/**
+ * The platform's Argo CD conventions; each is a `devPortal.argocd.*` config key.
+ *
+ * @public
+ */
 export interface ArgoCdConventions {
   /** Where Argo CD, its Applications and Image Updater run. */
   namespace: string;
