@@ -215,7 +215,7 @@ describe('the django-gitops template, run by the scaffolder', () => {
 
   it('ends within 2 s when cancelled during a 60 s rate-limit pause, writing nothing after', async () => {
     const { sandbox } = scaffolder;
-    sandbox.faults.secondaryRateLimit('GET /repos/{owner}/{repo}/actions/secrets/public-key', 1, 60);
+    sandbox.faults.secondaryRateLimit('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key', 1, 60);
     const id = await scaffolder.submitTask(formValues);
     while (!sandbox.requests.some(r => r.status === 403)) await new Promise(resolve => setTimeout(resolve, 20));
     const writesBefore = sandbox.countWrites();
@@ -229,11 +229,11 @@ describe('the django-gitops template, run by the scaffolder', () => {
     // scaffolder-backend 4.2 records the cancel as an event of the running step, then ends that
     // step and the task as failed, with the abort as the step's error.
     expect(events.find(e => e.type === 'cancelled')?.body).toMatchObject({ stepId: 'add-secret', status: 'cancelled' });
-    expect(stepStatuses(events)).toEqual({ generate: 'completed', 'create-repo': 'completed', 'add-secret': 'failed' });
+    expect(stepStatuses(events)).toEqual({ generate: 'completed', 'create-repo': 'completed', 'create-environment': 'completed', 'add-secret': 'failed' });
     expect(events.find(e => e.body.stepId === 'add-secret' && e.body.status === 'failed')!.body.message).toMatch(/AbortError/);
     expect(task.status).toBe('failed');
     expect(sandbox.countWrites()).toBe(writesBefore);
-    expect(sandbox.secrets('acme', 'inventory-api')).toEqual([]);
+    expect(sandbox.secrets('acme', 'inventory-api', 'gitops')).toEqual([]);
   });
 
   it("shows each action's single-field rules in the JSON Schema of the Actions page", async () => {

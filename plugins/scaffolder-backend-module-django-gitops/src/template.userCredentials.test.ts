@@ -17,8 +17,9 @@ describe('the template when the platform requires user credentials', () => {
   });
 
   it.each([
-    ['github:add-secret, into an existing repository', { createRepository: false }, 'add-secret'],
     ["github:repo:create (upstream's)", { createRepository: true }, 'create-repo'],
+    ["github:environment:create (upstream's), into an existing repository", { createRepository: false }, 'create-environment'],
+    ['github:batch-push, into an existing repository without CI/CD', { createRepository: false, cicd: false, imageTag: 'sha-1a2b3c4' }, 'push'],
   ])('fails the first GitHub step, %s, without a user token and writes nothing', async (_, change, firstGitHubStep) => {
     await scaffolder.sandbox.createRepo('acme', 'inventory-api');
     scaffolder.sandbox.resetRequestLog();
