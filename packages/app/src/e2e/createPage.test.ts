@@ -119,10 +119,9 @@ describe('the Create page in a browser', () => {
     expect(models).toMatch(/category = models\.ForeignKey\(\s*"?Category"?/);
     const commits = await portal.sandboxApi<unknown[]>(`${repo}/commits`);
     expect(commits).toHaveLength(1);
-    const state = await portal.sandboxState();
-    expect(state.repositories.find(r => r.fullName === `${shop.owner}/${shop.name}`)?.secrets).toEqual([
-      expect.objectContaining({ name: 'PAT_TOKEN' }),
-    ]);
+    // The GitOps token is a secret of the gitops environment (the deploy job's), not of the repository.
+    const { secrets } = await portal.sandboxApi<{ secrets: Array<{ name: string }> }>(`${repo}/environments/gitops/secrets`);
+    expect(secrets.map(secret => secret.name)).toEqual(['PAT_TOKEN']);
     const runLink = await page.getByRole('link', { name: 'CI/CD run' }).getAttribute('href');
     const { workflow_runs: runs } = await portal.sandboxApi<{
       workflow_runs: Array<{ html_url: string; conclusion: string }>;
