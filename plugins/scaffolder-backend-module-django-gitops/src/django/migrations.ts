@@ -200,11 +200,15 @@ function sortTopologically(operations: CreationOperation[]): CreationOperation[]
 
 /** Django's `MigrationOptimizer.optimize`: reduce until nothing changes. */
 function optimize(operations: CreationOperation[]): CreationOperation[] {
-  for (;;) {
-    const result = optimizeOnce(operations);
-    if (result.length === operations.length && result.every((op, i) => op === operations[i])) return result;
-    operations = result;
+  for (let current = operations; ; ) {
+    const result = optimizeOnce(current);
+    if (sameOperations(result, current)) return result;
+    current = result;
   }
+}
+
+function sameOperations(a: CreationOperation[], b: CreationOperation[]): boolean {
+  return a.length === b.length && a.every((op, i) => op === b[i]);
 }
 
 function optimizeOnce(operations: CreationOperation[]): CreationOperation[] {

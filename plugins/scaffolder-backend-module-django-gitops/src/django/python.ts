@@ -177,8 +177,8 @@ export function sortImports(lines: Iterable<string>): string[] {
 /** `from module import A, B`, sorted as isort would and wrapped the way Black wraps it. */
 export function importLine(module: string, identifiers: string[]): string {
   const imported = [...identifiers].sort();
-  const oneLine = `from ${module} import ${imported.join(', ')}`;
-  if (oneLine.length <= LINE_LENGTH) return oneLine;
+  const single = `from ${module} import ${imported.join(', ')}`;
+  if (single.length <= LINE_LENGTH) return single;
   return [`from ${module} import (`, ...imported.map(name => `    ${name},`), ')'].join('\n');
 }
 
@@ -194,6 +194,6 @@ function countOf(text: string, char: string): number {
   return count;
 }
 
-function hex(code: number, width: number): string {
-  return code.toString(16).padStart(width, '0');
+function hex(code: number, digits: number): string {
+  return code.toString(16).padStart(digits, '0');
 }

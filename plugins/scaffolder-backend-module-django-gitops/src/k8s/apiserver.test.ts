@@ -171,9 +171,9 @@ describe('each example app on a real API server', () => {
       // Image Updater mode: image-updaters/<app>.yaml, applied by the platform's Application in Argo CD's namespace.
       const updater = generateImageUpdater(input);
       expect(Boolean(updater)).toBe(Boolean(input.imageUpdater?.enabled));
-      if (updater) {
-        expect(applyAll(updater)).toBe('');
-        const [live] = getLive(controlPlane, updater);
+      for (const resource of updater ? [updater] : []) {
+        expect(applyAll(resource)).toBe('');
+        const [live] = getLive(controlPlane, resource);
         expect(live.metadata.namespace).toBe(ARGOCD_NAMESPACE);
         // It selects the Application the ApplicationSet makes for this folder.
         expect(live.spec.applicationRefs.map((ref: any) => ref.namePattern)).toEqual([application.metadata.name]);
