@@ -35,9 +35,16 @@ describe('two replicas, one killed mid-onboarding', () => {
     });
     const [replica1, replica2] = cluster.replicas;
 
-    // Alternately to each replica, as a load balancer spreads the Create page's requests.
+    // Alternately to each replica, as a load balancer spreads the Create page's requests, one
+    // after the other as people press Create: each is claimed before the next arrives. (In a
+    // burst, both replicas race for the same open task and the loser waits for its next
+    // request, so one replica may run them all: see the README's note on replicas.)
     const submitted = new Map<string, string>();
-    await Promise.all(names.map(async (name, index) => submitted.set(await cluster.submit(cluster.replicas[index % 2], name), name)));
+    for (const [index, name] of names.entries()) {
+      const id = await cluster.submit(cluster.replicas[index % 2], name);
+      submitted.set(id, name);
+      await cluster.waitForClaim(id);
+    }
 
     // The moment of the crash: among the tasks replica 1 runs, some wait for their CI run and
     // some have written their workspace but not pushed it (the case that lost workspaces before).
@@ -47,9 +54,12 @@ describe('two replicas, one killed mid-onboarding', () => {
     const deadline = Date.now() + 180_000;
     for (;;) {
       const running = new Set(replica1.runningTasks());
-      atKill = (await cluster.tasks()).filter(task => running.has(task.id));
+      const all = await cluster.tasks();
+      atKill = all.filter(task => running.has(task.id));
       if (atKill.some(waiting) && atKill.filter(beforePush).length >= 2) break;
-      if (Date.now() > deadline) throw new Error(`replica 1 never ran tasks both waiting for CI and before the push:\n${summarise(atKill)}`);
+      if (Date.now() > deadline) {
+        throw new Error(`replica 1 never ran tasks both waiting for CI and before the push; replica 1 runs ${[...running]}:\n${summarise(all)}`);
+      }
       await sleep(200);
     }
     replica1.kill();

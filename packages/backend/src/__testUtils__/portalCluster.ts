@@ -155,6 +155,8 @@ export interface PortalCluster {
   host: string;
   /** Submits an onboarding of a new repository `name` to a replica, as the Create page does. */
   submit(replica: PortalReplica, name: string): Promise<string>;
+  /** Resolves once a replica has claimed the task (it is no longer `open`). */
+  waitForClaim(taskId: string): Promise<void>;
   /** Every task, with its events, read from the scaffolder's database. */
   tasks(): Promise<TaskRecord[]>;
   /** Resolves when every task has ended (completed or failed); rejects after `timeoutMs`. */
@@ -291,6 +293,9 @@ export async function startPortalCluster(options: ClusterOptions): Promise<Porta
             },
           })
         ).id,
+      waitForClaim: async taskId => {
+        while ((await query<{ status: string }>('select status from tasks where id = $1', [taskId]))[0]?.status === 'open') await sleep(50);
+      },
       tasks,
       waitForTasksToEnd: async (count, timeoutMs) => {
         const deadline = Date.now() + timeoutMs;
