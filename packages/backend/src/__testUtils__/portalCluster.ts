@@ -89,17 +89,23 @@ export class PortalReplica {
   }
 
   /**
-   * The tasks its current (or killed) process is executing: the auditor logs an execution when it
-   * starts and when it ends. Any replica may claim any open task, not only those submitted to it.
+   * The tasks its current (or killed) process has executed, each with how its execution stands
+   * (`initiated`, `succeeded`, `failed`), from the auditor's log lines. Any replica may claim any
+   * open task, not only those submitted to it.
    */
-  runningTasks(): string[] {
-    const last = new Map<string, string>();
+  taskExecutions(): Map<string, string> {
+    const executions = new Map<string, string>();
     for (const line of this.logs.join('').split('\n')) {
       if (!line.includes('"actionType":"execution"')) continue;
       const event = JSON.parse(line);
-      last.set(event.meta.taskId, event.status);
+      executions.set(event.meta.taskId, event.status);
     }
-    return [...last].filter(([, status]) => status === 'initiated').map(([taskId]) => taskId);
+    return executions;
+  }
+
+  /** The tasks its current (or killed) process is executing. */
+  runningTasks(): string[] {
+    return [...this.taskExecutions()].filter(([, status]) => status === 'initiated').map(([taskId]) => taskId);
   }
 
   /** The crash: SIGKILL, no shutdown hook runs, heartbeats stop mid-step. */
