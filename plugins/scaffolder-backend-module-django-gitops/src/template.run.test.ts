@@ -144,7 +144,7 @@ describe('the django-gitops template, run by the scaffolder', () => {
       const { task, events } = await scaffolder.runTask({ ...formValues, repoUrl: `github.com?owner=acme&repo=${name}` });
 
       expect(task.status).toBe('failed');
-      expect(stepStatuses(events)).toEqual({ generate: 'failed' });
+      expect(stepStatuses(events)).toEqual({ generate: 'failed', report: 'completed' });
       expect(events.map(e => e.body.message).join('\n')).toContain(`project.name: "${name}" is a reserved namespace`);
       expect(scaffolder.sandbox.countWrites()).toBe(0);
     },
@@ -190,7 +190,7 @@ describe('the django-gitops template, run by the scaffolder', () => {
     const { task, events } = await scaffolder.runTask(values);
 
     expect(task.status).toBe('failed');
-    expect(stepStatuses(events)).toEqual({ generate: 'failed' });
+    expect(stepStatuses(events)).toEqual({ generate: 'failed', report: 'completed' });
     expect(events.map(e => e.body.message).join('\n')).toContain('project.models[0].fields[0].name: "class" is a Python keyword');
     expect(scaffolder.sandbox.countWrites()).toBe(0);
   });
