@@ -1,3 +1,4 @@
+import React from 'react';
 import { configApiRef, githubAuthApiRef, SignInPageProps, useApi } from '@backstage/core-plugin-api';
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';

@@ -7,8 +7,8 @@ import {
   K8sTools,
   kustomizeBuild,
   validateStrictly,
-} from '../../../plugins/scaffolder-backend-module-django-gitops/src/k8s/__testUtils__/k8sTools';
-import { lintVenv, run } from '../../../plugins/scaffolder-backend-module-django-gitops/src/testing/python';
+} from '@dev-portal/plugin-scaffolder-backend-module-django-gitops/src/k8s/__testUtils__/k8sTools';
+import { lintVenv, run } from '@dev-portal/plugin-scaffolder-backend-module-django-gitops/src/testing/python';
 
 /** The portal's image (packages/backend/Dockerfile) and its Kubernetes manifests (deploy/portal/). */
 jest.setTimeout(600_000);

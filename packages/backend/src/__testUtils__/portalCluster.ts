@@ -6,8 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { SandboxServer, startSandboxServer } from '@dev-portal/github-sandbox';
 // Test support shared with the module's own tests: the throwaway PostgreSQL server and free ports.
-import { startPostgres } from '../../../../plugins/scaffolder-backend-module-django-gitops/src/testing/postgres';
-import { freePort } from '../../../../plugins/scaffolder-backend-module-django-gitops/src/testing/net';
+import { startPostgres } from '@dev-portal/plugin-scaffolder-backend-module-django-gitops/src/testing/postgres';
+import { freePort } from '@dev-portal/plugin-scaffolder-backend-module-django-gitops/src/testing/net';
 
 /**
  * The real portal as several backend processes (packages/backend, app-config.production.yaml) on

@@ -14,7 +14,7 @@ const inputSchema = (z: typeof zod) =>
   z.object({
     repoUrl: z.string().describe('The repository: github.com?owner=acme&repo=app'),
     description: z.string().optional(),
-    visibility: z.enum(['private', 'internal', 'public']).optional().describe('Default private'),
+    visibility: z.enum(['private', 'public']).optional().describe('Default private'),
     sourcePath: z
       .string()
       .optional()
@@ -66,15 +66,17 @@ export function createGithubEnsureRepoAction(options: GitHubActionOptions) {
       const result = await ctx
         .checkpoint({
           key: `ensure-repo.v1.${owner}.${repo}`,
-          fn: () =>
-            ensureRepository(client, {
+          fn: async () => {
+            const { status, repositoryUrl, reason } = await ensureRepository(client, {
               owner,
               repo,
               description: ctx.input.description,
               visibility: ctx.input.visibility ?? 'private',
               branch: ctx.input.branch,
               treeSha,
-            }),
+            });
+            return { status, repositoryUrl, reason: reason ?? '' };
+          },
         })
         .catch(error => {
           if (error instanceof RepositoryTakenError) throw new InputError(`repoUrl: ${error.message}`);

@@ -5,7 +5,7 @@ import type { RepositoryRef } from './repository';
 
 export interface EnsureRepositoryOptions extends RepositoryRef {
   description?: string;
-  visibility: 'private' | 'internal' | 'public';
+  visibility: 'private' | 'public';
   /** The branch the onboarding pushes to; default: the repository's default branch. */
   branch?: string;
   /** The git tree SHA of what the onboarding pushes: a repository holding exactly it is ours. */
@@ -61,7 +61,7 @@ export async function ensureRepository(client: GitHubClient, options: EnsureRepo
 async function create(client: GitHubClient, options: EnsureRepositoryOptions): Promise<string | undefined> {
   const { owner, repo, description, visibility } = options;
   const { data: account } = await client.users.getByUsername({ username: owner });
-  const settings = { name: repo, description, private: visibility !== 'public', auto_init: false };
+  const settings = { name: repo, description, private: visibility === 'private', auto_init: false };
   try {
     if (account.type === 'Organization') {
       return (await client.repos.createInOrg({ ...settings, org: owner, visibility })).data.html_url;
