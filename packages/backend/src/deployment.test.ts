@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -9,6 +10,7 @@ import {
   validateStrictly,
 } from '@dev-portal/plugin-scaffolder-backend-module-django-gitops/src/k8s/__testUtils__/k8sTools';
 import { lintVenv, run } from '@dev-portal/plugin-scaffolder-backend-module-django-gitops/src/testing/python';
+import { PortalCluster, startPortalCluster } from './__testUtils__/portalCluster';
 
 /** The portal's image (packages/backend/Dockerfile) and its Kubernetes manifests (deploy/portal/). */
 jest.setTimeout(600_000);
@@ -32,6 +34,33 @@ describe('the portal image', () => {
     expect(users).toEqual(['1000:1000']);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n?.*\/\.backstage\/health\/v1\/liveness/m);
     expect(dockerfile).toContain('CMD ["node", "packages/backend", "--config", "app-config.production.yaml"]');
+  });
+
+  // No container engine here: scripts/portal-image.sh lays out /app by the Dockerfile's steps
+  // (the host build, `npm ci --omit=dev` on the skeleton, the bundle over it) and the image's CMD
+  // runs from there, with no development dependency and none of this checkout's sources.
+  describe('as the Dockerfile lays it out', () => {
+    let cluster: PortalCluster;
+    beforeAll(async () => {
+      const image = execFileSync('bash', [path.join(REPOSITORY_ROOT, 'scripts/portal-image.sh')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }).trim();
+      cluster = await startPortalCluster({ replicas: 1, latencyMs: 0, run: { appearAfterMs: 0, queuedMs: 0, inProgressMs: 0 }, staleTimeoutSeconds: 30, image });
+    });
+    afterAll(async () => {
+      await cluster?.stop();
+    });
+
+    it('starts from the bundle and serves the frontend, the template and our actions', async () => {
+      const [replica] = cluster.replicas;
+      const page = await (await fetch(replica.url)).text();
+      expect(page).toContain('<div id="root">');
+      const actions = await replica.api<Array<{ id: string }>>('/scaffolder/v2/actions');
+      expect(actions.map(action => action.id)).toEqual(expect.arrayContaining(['django:generate', 'github:ensure-repo', 'gitops:push-repo-b']));
+      const templates = await replica.api<Array<{ metadata: { name: string } }>>('/catalog/entities?filter=kind=template');
+      expect(templates.map(template => template.metadata.name)).toEqual(['django-gitops']);
+    });
   });
 });
 

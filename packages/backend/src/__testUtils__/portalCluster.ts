@@ -35,6 +35,11 @@ export interface ClusterOptions {
   staleTimeoutSeconds: number;
   /** Environment variables set differently from the defaults below. */
   env?: Record<string, string>;
+  /**
+   * The image's /app as scripts/portal-image.sh lays it out: the replicas start the built
+   * bundle as the image's CMD does. By default they run this checkout's TypeScript.
+   */
+  image?: string;
 }
 
 /** One backend process of the portal, on its own port and working directory. */
@@ -51,6 +56,7 @@ export class PortalReplica {
     private readonly configFiles: string[],
     private readonly env: Record<string, string>,
     private readonly workRoot: string,
+    private readonly image?: string,
   ) {
     this.url = `http://localhost:${port}`;
   }
@@ -69,19 +75,17 @@ export class PortalReplica {
       listen,
       JSON.stringify({ backend: { baseUrl: this.url, listen: { port: this.port }, workingDirectory }, app: { baseUrl: this.url } }),
     );
-    // The backend's TypeScript runs through Backstage's own loader, as `backstage-cli package
-    // start` runs it, without its watcher and without switching NODE_ENV to development.
-    const child = spawn(
-      process.execPath,
-      [
-        '--enable-source-maps',
-        '--require',
-        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-        'src/index.ts',
-        ...[...this.configFiles, listen].flatMap(file => ['--config', file]),
-      ],
-      { cwd: BACKEND_DIR, env: { ...process.env, ...this.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const configArgs = [...this.configFiles, listen].flatMap(file => ['--config', file]);
+    const env = { ...process.env, ...this.env, NODE_ENV: 'production' };
+    const child = this.image
+      ? spawn(process.execPath, ['packages/backend', ...configArgs], { cwd: this.image, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      : // The backend's TypeScript runs through Backstage's own loader, as `backstage-cli package
+        // start` runs it, without its watcher and without switching NODE_ENV to development.
+        spawn(
+          process.execPath,
+          ['--enable-source-maps', '--require', require.resolve('@backstage/cli-node/config/nodeTransform.cjs'), 'src/index.ts', ...configArgs],
+          { cwd: BACKEND_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
     this.process = child;
     this.logs.length = 0;
     for (const stream of [child.stdout, child.stderr]) stream?.on('data', chunk => this.logs.push(String(chunk)));
@@ -253,10 +257,10 @@ export async function startPortalCluster(options: ClusterOptions): Promise<Porta
       PORTAL_CATALOG_URL: 'not-used-by-the-test',
       ...options.env,
     };
-    const configFiles = [path.join(REPOSITORY_ROOT, 'app-config.production.yaml'), testConfig];
+    const configFiles = [path.join(options.image ?? REPOSITORY_ROOT, 'app-config.production.yaml'), testConfig];
     const replicas: PortalReplica[] = [];
     for (let index = 1; index <= options.replicas; index++) {
-      const replica = new PortalReplica(`replica-${index}`, await freePort(), configFiles, env, workRoot);
+      const replica = new PortalReplica(`replica-${index}`, await freePort(), configFiles, env, workRoot, options.image);
       stops.push(() => replica.stop());
       replicas.push(replica);
       await replica.start();

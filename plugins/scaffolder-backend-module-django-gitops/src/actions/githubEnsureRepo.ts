@@ -4,7 +4,7 @@ import { z as zod } from 'zod/v3';
 import { gitHubFailure } from '../github/client';
 import { fileEntry, gitTreeSha } from '../github/commit';
 import { ensureRepository, RepositoryTakenError } from '../github/ensureRepository';
-import { GIT_BRANCH_NAME } from '../project/names';
+import { GIT_BRANCH_NAME } from '@dev-portal/plugin-django-gitops-common';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from '../scaffolder/gitHubAccess';
 import { checkInput } from '../scaffolder/input';
 import { readWorkspaceFolder } from '../scaffolder/workspace';
