@@ -10,7 +10,7 @@ STAMP="$APP/dist/.sources.sha256"
 exec 9>"${TMPDIR:-/tmp}/dev-portal-app-build.lock"
 flock 9
 
-sources_hash="$(cd "$APP" && find src public package.json -type f -print0 | sort -z \
+sources_hash="$(cd "$APP" && find src public package.json config.d.ts -type f -print0 | sort -z \
   | xargs -0 sha256sum | cat - "$ROOT/package-lock.json" | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$STAMP" 2>/dev/null)" = "$sources_hash" ]; then
   exit 0

@@ -8,6 +8,7 @@ export { scaffolderModuleDjangoGitops as default } from './module';
 export { createDjangoGenerateAction, type DjangoGenerateActionOptions } from './actions/djangoGenerate';
 export { createGithubAddSecretAction } from './actions/githubAddSecret';
 export { createGithubBatchPushAction } from './actions/githubBatchPush';
+export { createGithubEnsureRepoAction } from './actions/githubEnsureRepo';
 export { createGithubWaitWorkflowAction, type GithubWaitWorkflowActionOptions } from './actions/githubWaitWorkflow';
 export { createK8sManifestsAction } from './actions/k8sManifests';
 export { createGitopsPushRepoBAction } from './actions/gitopsPushRepoB';

@@ -84,9 +84,10 @@ describe('the Create page in a browser', () => {
   });
 
   it('creates the project from two related models and shows every step done', async () => {
-    const stepNames: string[] = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8')).spec.steps.map(
-      (step: { name: string }) => step.name,
-    );
+    // Every step but those that run only after a failure (the report of what exists).
+    const stepNames: string[] = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'))
+      .spec.steps.filter((step: { if?: string }) => step.if !== '${{ failure() }}')
+      .map((step: { name: string }) => step.name);
     await openCreatePage(page, portal.url);
     await chooseTemplate(page);
     await fillWholeForm(page, shop, portal.sandboxHost, browser.screenshot);

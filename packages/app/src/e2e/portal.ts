@@ -34,10 +34,10 @@ export interface SandboxState {
 /**
  * Starts what `npm start` starts, on free ports so a developer's own `npm start` (7007/7008) can
  * keep running: builds the frontend if its sources changed, runs the sandbox and the backend
- * with `app-config.yaml` plus an override for the ports, and waits until the template is in the
- * catalog.
+ * with `app-config.yaml` plus an override for the ports (and `config`, layered last), and waits
+ * until the template is in the catalog.
  */
-export async function startPortal(): Promise<Portal> {
+export async function startPortal(config: object = {}): Promise<Portal> {
   execFileSync('bash', [path.join(REPOSITORY_ROOT, 'packages/app/scripts/build-if-changed.sh')], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -64,6 +64,9 @@ export async function startPortal(): Promise<Portal> {
     }),
   );
 
+  const extraConfig = path.join(workDir, 'app-config.extra.yaml');
+  fs.writeFileSync(extraConfig, JSON.stringify(config));
+
   const logs: string[] = [];
   const sandbox = startProcess('npm', ['run', '--silent', '-w', 'packages/github-sandbox', 'sandbox'], {
     cwd: REPOSITORY_ROOT,
@@ -72,7 +75,7 @@ export async function startPortal(): Promise<Portal> {
   });
   const backend = startProcess(
     'npx',
-    ['backstage-cli', 'package', 'start', '--config', '../../app-config.yaml', '--config', configOverride],
+    ['backstage-cli', 'package', 'start', '--config', '../../app-config.yaml', '--config', configOverride, '--config', extraConfig],
     { cwd: path.join(REPOSITORY_ROOT, 'packages/backend'), env: {}, logs },
   );
 
