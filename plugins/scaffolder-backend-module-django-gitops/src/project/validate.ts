@@ -24,9 +24,21 @@ import {
   RELATION_TYPES,
 } from './spec';
 
-type SpecProblem = { path: string; message: string };
+/**
+ * One offending field of a project spec: its path (`project.models[1].fields[0].name`) and why.
+ *
+ * @public
+ */
+export interface SpecProblem {
+  path: string;
+  message: string;
+}
 
-/** Bad project input; `problems` names every offending field, the message lists them all. */
+/**
+ * Bad project input; `problems` names every offending field, the message lists them all.
+ *
+ * @public
+ */
 export class ProjectSpecError extends Error {
   readonly problems: SpecProblem[];
   constructor(problems: SpecProblem[]) {
