@@ -2,7 +2,6 @@ import type { CacheService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
 import type { JsonValue } from '@backstage/types';
-import { RequestError } from '@octokit/request-error';
 import { Octokit } from '@octokit/rest';
 
 /** Where a repository lives: the integration's host, and the repository on it. */
@@ -80,14 +79,17 @@ export class RepositoryReader {
       if (etag) await this.cache.set(key, { etag, value }, { ttl: ANSWER_TTL });
       return value;
     } catch (error) {
-      if (!(error instanceof RequestError)) throw error;
-      if (error.status === 304 && cached) return cached.value as T;
-      if (error.status === 404) {
+      // Octokit's RequestError, told by its status: packages may hold different copies of its class.
+      const status = (error as { status?: unknown }).status;
+      if (typeof status !== 'number') throw error;
+      if (status === 304 && cached) return cached.value as T;
+      if (status === 404) {
         await this.cache.set(key, { missing: true }, { ttl: MISSING_TTL });
         return undefined;
       }
       // GitHub's status and message only: the request, which holds the token, stays here.
-      throw new ServiceUnavailableError(`GitHub answered ${error.status} to ${route.replace('{owner}/{repo}', `${owner}/${repo}`)}: ${gitHubMessage(error)}`);
+      const what = route.replace('{owner}/{repo}', `${owner}/${repo}`);
+      throw new ServiceUnavailableError(`GitHub answered ${status} to ${what}: ${gitHubMessage(error)}`);
     }
   }
 
@@ -99,7 +101,7 @@ export class RepositoryReader {
   }
 }
 
-function gitHubMessage(error: RequestError): string {
-  const data = error.response?.data as { message?: unknown } | undefined;
-  return typeof data?.message === 'string' ? data.message : error.message;
+function gitHubMessage(error: unknown): string {
+  const data = (error as { response?: { data?: { message?: unknown } } }).response?.data;
+  return typeof data?.message === 'string' ? data.message : String((error as Error).message);
 }
