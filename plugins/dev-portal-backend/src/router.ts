@@ -2,7 +2,8 @@ import type { CacheService, HttpAuthService, RootConfigService } from '@backstag
 import { DefaultGithubCredentialsProvider, ScmIntegrations } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ProjectPreviewResult } from '@dev-portal/plugin-dev-portal-common';
-import { previewDjangoProject, ProjectSpecError, readDeployConfig } from '@dev-portal/plugin-scaffolder-backend-module-django-gitops';
+import { ProjectSpecError } from '@dev-portal/plugin-django-gitops-common';
+import { previewDjangoProject, readDeployConfig } from '@dev-portal/plugin-scaffolder-backend-module-django-gitops';
 import express from 'express';
 import Router from 'express-promise-router';
 import { type ArgoCdLocation, readServiceDelivery } from './delivery/serviceDelivery';

@@ -17,5 +17,4 @@ export { readDeployConfig, type DeployConfig } from './deployConfig';
 export type { ArgoCdConventions } from './k8s/conventions';
 export { previewDjangoProject, type DjangoProjectPreview } from './django/preview';
 export { readServiceLayout, type ServiceLayout } from './django/answers';
-export { ProjectSpecError, type SpecProblem } from './project/validate';
 export { imageTagForCommit } from './project/constants';

@@ -1,4 +1,4 @@
-import { validateProjectSpec } from '../project/validate';
+import { validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { collectionUrl } from './api';
 import { generateDjangoProject } from './generate';
 

@@ -25,12 +25,15 @@ import {
 } from './spec';
 
 /**
- * One offending field of a project spec: its path (`project.models[1].fields[0].name`) and why.
+ * One thing wrong with a spec: where (`project.models[1].fields[3].maxLength`) and what
+ * (`is required for CharField`).
  *
  * @public
  */
 export interface SpecProblem {
+  /** Where, from the spec's root. */
   path: string;
+  /** What is wrong, in words. */
   message: string;
 }
 
@@ -40,6 +43,7 @@ export interface SpecProblem {
  * @public
  */
 export class ProjectSpecError extends Error {
+  /** Every problem found, in the order of the spec. */
   readonly problems: SpecProblem[];
   constructor(problems: SpecProblem[]) {
     super(`Invalid project spec:\n${problems.map(p => `- ${p.path}: ${p.message}`).join('\n')}`);
@@ -72,6 +76,8 @@ const TYPES_WITHOUT_UNIQUE: ReadonlySet<FieldType> = new Set(['FileField', 'Imag
 /**
  * Checks a project spec and resolves its defaults. Throws ProjectSpecError naming every bad
  * field; nothing downstream runs on a spec that has not passed here.
+ *
+ * @public
  */
 export function validateProjectSpec(input: unknown, root = 'project'): ProjectSpec {
   const parsed = PROJECT_SPEC_SCHEMA.safeParse(input);
