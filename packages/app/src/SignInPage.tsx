@@ -1,4 +1,3 @@
-import React from 'react';
 import { configApiRef, githubAuthApiRef, SignInPageProps, useApi } from '@backstage/core-plugin-api';
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';

@@ -1,9 +1,9 @@
 /*
  * The Dev Portal backend: the frontend (packages/app) on the same port as the API, sign-in, the
- * catalog (with the template), the scaffolder with GitHub's built-in actions, and Dev Portal's
- * module. Which sign-in and which database is configuration: `npm start` runs it with
- * app-config.yaml (guest, SQLite in memory), the portal image with app-config.production.yaml
- * (GitHub, PostgreSQL, task recovery).
+ * catalog (with the template), the scaffolder with GitHub's built-in actions, Dev Portal's
+ * module, and Dev Portal's routes for the service pages. Which sign-in and which database is
+ * configuration: `npm start` runs it with app-config.yaml (guest, SQLite in memory), the portal
+ * image with app-config.production.yaml (GitHub, PostgreSQL, task recovery).
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -23,4 +23,5 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 // (`scaffolder.taskRecovery.workspaceProvider: database`).
 backend.add(import('@backstage/plugin-scaffolder-backend-module-workspace-database'));
 backend.add(import('@dev-portal/plugin-scaffolder-backend-module-django-gitops'));
+backend.add(import('@dev-portal/plugin-dev-portal-backend'));
 backend.start();
