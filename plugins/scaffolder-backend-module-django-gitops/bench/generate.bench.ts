@@ -4,8 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { generateDjangoProject } from '../src/django/generate';
-import type { FieldInput, ProjectSpecInput } from '../src/project/spec';
-import { validateProjectSpec } from '../src/project/validate';
+import { type FieldInput, type ProjectSpecInput, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 
 const FIELD_MIX: Omit<FieldInput, 'name'>[] = [
   { type: 'CharField', maxLength: 120 },

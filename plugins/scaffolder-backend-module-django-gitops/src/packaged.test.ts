@@ -6,9 +6,10 @@ import { promisify } from 'node:util';
 import { freePort } from './testing/net';
 
 /**
- * The module as an adopter gets it: built, packed by npm, installed from the tarball into a
- * Backstage backend outside this workspace (scripts/packaged-backend.sh), started, and asked
- * for its actions over HTTP. Also fails when report.api.md no longer matches the code.
+ * The module as an adopter gets it: built, packed by npm, installed from the tarball (with the
+ * spec package's tarball it depends on) into a Backstage backend outside this workspace
+ * (scripts/packaged-backend.sh), started, and asked for its actions over HTTP. Also fails when
+ * either package's report.api.md no longer matches the code.
  */
 jest.setTimeout(900_000);
 
@@ -55,6 +56,10 @@ describe('the packed module in a backend of its own', () => {
     expect(manifest.main).toBe('dist/index.cjs.js');
     expect(fs.existsSync(path.join(installed, 'src'))).toBe(false);
     expect(fs.existsSync(path.join(installed, 'dist/django/templates/settings.py.njk'))).toBe(true);
+    // The spec package it depends on came from its own tarball too (the registry has neither).
+    const common = path.join(runDir, 'node_modules/@dev-portal/plugin-django-gitops-common');
+    expect(JSON.parse(fs.readFileSync(path.join(common, 'package.json'), 'utf8')).main).toBe('dist/index.cjs.js');
+    expect(fs.existsSync(path.join(common, 'src'))).toBe(false);
     // config.d.ts, compiled by prepack into the schema Backstage validates app-config against.
     const schema = JSON.parse(fs.readFileSync(path.join(installed, manifest.configSchema), 'utf8'));
     expect(Object.keys(schema.properties.devPortal.properties)).toEqual(expect.arrayContaining(['defaultRegistry', 'commitAuthor']));

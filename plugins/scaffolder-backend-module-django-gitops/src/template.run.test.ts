@@ -1,8 +1,7 @@
 import request from 'supertest';
 import { parse } from 'yaml';
 import { generateDjangoProject } from './django/generate';
-import { validateProjectSpec } from './project/validate';
-import { DNS_LABEL, GIT_BRANCH_NAME } from './project/names';
+import { DNS_LABEL, GIT_BRANCH_NAME, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { SECRET_NAME } from './github/secrets';
 import { SANDBOX_TOKEN } from './testing/sandbox';
 import { formValues, GITOPS_TOKEN, stepStatuses, useScaffolder } from './testing/scaffolder';

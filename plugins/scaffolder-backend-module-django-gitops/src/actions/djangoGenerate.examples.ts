@@ -1,6 +1,6 @@
 import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
-import { inventorySpec } from '../project/examples';
+import { inventorySpec } from '@dev-portal/plugin-django-gitops-common';
 
 export const examples: TemplateExample[] = [
   {

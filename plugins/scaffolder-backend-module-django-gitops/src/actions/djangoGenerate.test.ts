@@ -5,7 +5,7 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { inventorySpec } from '../project/examples';
+import { inventorySpec } from '@dev-portal/plugin-django-gitops-common';
 import { createDjangoGenerateAction } from './djangoGenerate';
 
 describe('django:generate', () => {

@@ -4,7 +4,7 @@ import { z as zod } from 'zod/v3';
 import { readCommitAuthor } from '../config';
 import { gitHubFailure } from '../github/client';
 import { commitChanges } from '../github/commit';
-import { GIT_BRANCH_NAME } from '../project/names';
+import { GIT_BRANCH_NAME } from '@dev-portal/plugin-django-gitops-common';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from '../scaffolder/gitHubAccess';
 import { checkInput } from '../scaffolder/input';
 import { readWorkspaceFolder } from '../scaffolder/workspace';

@@ -8,7 +8,7 @@ import { BOOTSTRAP_PATHS, generateBootstrapFiles, imageUpdaterPath } from '../k8
 import { examples } from './gitopsPushRepoB.examples';
 import { gitHubFailure } from '../github/client';
 import { readCommitAuthor } from '../config';
-import { DNS_LABEL, GIT_BRANCH_NAME, PROJECT_NAME_MAX_LENGTH } from '../project/names';
+import { DNS_LABEL, GIT_BRANCH_NAME, PROJECT_NAME_MAX_LENGTH } from '@dev-portal/plugin-django-gitops-common';
 import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from '../scaffolder/gitHubAccess';
 
 /**

@@ -4,7 +4,7 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DEFAULT_DEPLOY_CONFIG, type DeployConfig } from '../deployConfig';
 import { GITOPS_APPS_FOLDER, imageTagForCommit } from '../project/constants';
-import { DATABASES } from '../project/spec';
+import { DATABASES } from '@dev-portal/plugin-django-gitops-common';
 import {
   type AppManifestsInput,
   generateImageUpdater,

@@ -1,6 +1,5 @@
 import { parse } from 'yaml';
-import { EXAMPLE_SPECS } from '../project/examples';
-import { validateProjectSpec } from '../project/validate';
+import { EXAMPLE_SPECS, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { generateDependabotConfig } from './dependabot';
 
 describe('generateDependabotConfig', () => {

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { ProjectSpec } from '../project/spec';
+import type { ProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 
 export const DEPENDABOT_PATH = '.github/dependabot.yml';
 

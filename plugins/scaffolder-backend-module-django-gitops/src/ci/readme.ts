@@ -1,5 +1,5 @@
 import { GITOPS_ENVIRONMENT, GITOPS_TOKEN_SECRET } from '../project/constants';
-import type { ProjectSpec } from '../project/spec';
+import type { ProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { gitopsAppDir, imageRepository, pushesToGhcr, resolveWorkflowOptions, WORKFLOW_PATH, WorkflowOptions } from './workflow';
 
 /**

@@ -5,8 +5,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { generateManifests } from '../k8s';
 import { installK8sTools } from '../k8s/__testUtils__/k8sTools';
-import { inventorySpec } from '../project/examples';
-import { validateProjectSpec } from '../project/validate';
+import { inventorySpec, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { runJobLocally, StepResult } from './__testUtils__/runJobLocally';
 import { gitopsAppDir, generateWorkflow, imageRepository, JOB_IDS } from './workflow';
 

@@ -1,8 +1,7 @@
 import { InputError } from '@backstage/errors';
 import YAML from 'yaml';
 import { PYTHON_VERSION } from '../project/constants';
-import { EXAMPLE_SPECS } from '../project/examples';
-import { validateProjectSpec } from '../project/validate';
+import { EXAMPLE_SPECS, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { ACTIONS } from './actions';
 import { EXAMPLE_CICD_SPECS, EXAMPLE_WORKFLOWS } from './__testUtils__/exampleWorkflows';
 import fs from 'node:fs';

@@ -9,8 +9,7 @@ import {
   IMAGE_TAG_SHA_LENGTH,
   PYTHON_VERSION,
 } from '../project/constants';
-import { GIT_BRANCH_NAME } from '../project/names';
-import type { ProjectSpec } from '../project/spec';
+import { GIT_BRANCH_NAME, type ProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { pinnedVersion, uses } from './actions';
 import { CHECK_GITOPS_TOKEN_SCRIPT, KUSTOMIZE_RELEASE, SET_UP_KUSTOMIZE_SCRIPT, UPDATE_GITOPS_SCRIPT } from './updateGitopsScript';
 

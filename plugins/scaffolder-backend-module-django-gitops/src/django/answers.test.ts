@@ -1,5 +1,4 @@
-import { EXAMPLE_SPECS } from '../project/examples';
-import { validateProjectSpec } from '../project/validate';
+import { EXAMPLE_SPECS, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { ANSWERS_PATH, parseAnswers } from './answers';
 import { generateDjangoProject } from './generate';
 

@@ -1,6 +1,4 @@
-import type { FieldDefault } from '../project/defaults';
-import type { FieldInput, FieldSpec, ProjectSpec, ProjectSpecInput } from '../project/spec';
-import { validateProjectSpec } from '../project/validate';
+import { type FieldDefault, type FieldInput, type FieldSpec, type ProjectSpec, type ProjectSpecInput, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import type { WorkflowOptions } from '../ci/workflow';
 
 /**

@@ -1,4 +1,4 @@
-import type { FieldSpec, FieldType, ModelSpec, ProjectSpec } from '../project/spec';
+import type { FieldSpec, FieldType, ModelSpec, ProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { pluralVerboseName, verboseName } from './models';
 import { importLine, layout, PyExpr, pyStr } from './python';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { validateProjectSpec } from '../project/validate';
+import { validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { writeProject } from '../testing/python';
 import { generateDjangoProject } from './generate';
 import { pyStr } from './python';

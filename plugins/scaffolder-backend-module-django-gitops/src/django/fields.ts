@@ -1,6 +1,4 @@
-import type { FieldDefault } from '../project/defaults';
-import { pluralize, snakeCase } from '../project/names';
-import type { Choice, FieldSpec, FieldType, ModelSpec } from '../project/spec';
+import { type Choice, type FieldDefault, type FieldSpec, type FieldType, type ModelSpec, pluralize, snakeCase } from '@dev-portal/plugin-django-gitops-common';
 import { PyExpr, pyFloat, pyStr } from './python';
 
 /** Text-like types: Django convention is blank=True, not null=True, when optional. */

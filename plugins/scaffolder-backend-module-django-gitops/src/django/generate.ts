@@ -12,8 +12,7 @@ import {
   PYTHON_VERSION,
   READINESS_PATH,
 } from '../project/constants';
-import { snakeCase } from '../project/names';
-import { type ApiAccess, type FieldSpec, type ModelSpec, type ProjectSpec, usesFieldType, usesUploads } from '../project/spec';
+import { type ApiAccess, type FieldSpec, type ModelSpec, type ProjectSpec, snakeCase, usesFieldType, usesUploads } from '@dev-portal/plugin-django-gitops-common';
 import { workflowReadmeSection } from '../ci/readme';
 import { generateWorkflow, imageRepository, WORKFLOW_PATH, WorkflowOptions } from '../ci/workflow';
 import { DEPENDABOT_PATH, generateDependabotConfig } from '../ci/dependabot';

@@ -1,5 +1,4 @@
-import type { FieldDefault } from '../project/defaults';
-import type { FieldSpec, ModelSpec, ProjectSpec } from '../project/spec';
+import type { FieldDefault, FieldSpec, ModelSpec, ProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { choicePairs, defaultExpr, fileValidators, isNullable, uploadTo } from './fields';
 import { MODEL_ORDERING, TIMESTAMP_FIELDS, verboseNamePlural } from './models';
 import { compareText, layout, PyExpr, pyStr, sortImports } from './python';

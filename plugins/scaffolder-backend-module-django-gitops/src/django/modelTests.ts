@@ -1,5 +1,4 @@
-import { snakeCase } from '../project/names';
-import type { ApiAccess, FieldSpec, ModelSpec, ProjectSpec } from '../project/spec';
+import { type ApiAccess, type FieldSpec, type ModelSpec, type ProjectSpec, snakeCase } from '@dev-portal/plugin-django-gitops-common';
 import { filterLookups, protectsTarget, searchableFields } from './api';
 import { choiceLiteral } from './fields';
 import { pluralVerboseName } from './models';

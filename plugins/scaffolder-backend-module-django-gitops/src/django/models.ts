@@ -1,5 +1,4 @@
-import { pluralize, snakeCase } from '../project/names';
-import type { ModelSpec, ProjectSpec } from '../project/spec';
+import { type ModelSpec, pluralize, type ProjectSpec, snakeCase } from '@dev-portal/plugin-django-gitops-common';
 import { choicePairs, choicesConstant, fieldConstructor } from './fields';
 import { importLine, layout, PyExpr, pyStr, sortImports } from './python';
 

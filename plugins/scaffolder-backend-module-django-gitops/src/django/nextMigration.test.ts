@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { inventorySpec } from '../project/examples';
-import type { ProjectSpecInput } from '../project/spec';
-import { validateProjectSpec } from '../project/validate';
+import { inventorySpec, type ProjectSpecInput, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { lintVenv, run, venvFor, writeProject } from '../testing/python';
 import { generateDjangoProject } from './generate';
 import { renderNextMigration } from './migrations';

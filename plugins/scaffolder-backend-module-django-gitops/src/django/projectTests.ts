@@ -1,5 +1,5 @@
 import { LIVENESS_PATH, METRICS_PATH, METRICS_PORT, READINESS_PATH } from '../project/constants';
-import { type ProjectSpec, usesUploads } from '../project/spec';
+import { type ProjectSpec, usesUploads } from '@dev-portal/plugin-django-gitops-common';
 import { layout, pyStr } from './python';
 
 /** With any access but "public": HTTP Basic is not a way in, even with the right password. */

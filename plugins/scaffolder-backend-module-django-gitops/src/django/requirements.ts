@@ -1,4 +1,4 @@
-import { type ProjectSpec, usesFieldType, usesUploads } from '../project/spec';
+import { type ProjectSpec, usesFieldType, usesUploads } from '@dev-portal/plugin-django-gitops-common';
 
 /**
  * Exact versions of everything the generated project installs, its dependencies' dependencies

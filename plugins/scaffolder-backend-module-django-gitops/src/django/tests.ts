@@ -1,5 +1,4 @@
-import { snakeCase } from '../project/names';
-import type { FieldSpec, ModelSpec, ProjectSpec } from '../project/spec';
+import { type FieldSpec, type ModelSpec, type ProjectSpec, snakeCase } from '@dev-portal/plugin-django-gitops-common';
 import { choiceLiteral, choicesConstant } from './fields';
 import { verboseName } from './models';
 import { importLine, layout, PyExpr, pyStr } from './python';

@@ -1,6 +1,4 @@
-import { inventorySpec } from '../project/examples';
-import type { ProjectSpecInput } from '../project/spec';
-import { validateProjectSpec } from '../project/validate';
+import { inventorySpec, type ProjectSpecInput, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { ANSWERS_PATH, parseAnswers } from './answers';
 import { generateDjangoProject } from './generate';
 import { updateProject } from './update';

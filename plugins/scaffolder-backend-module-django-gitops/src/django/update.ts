@@ -1,6 +1,5 @@
 import { diff3Merge } from 'node-diff3';
-import { changeRisks } from '../project/change';
-import type { ProjectSpec } from '../project/spec';
+import { changeRisks, type ProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import type { ProjectAnswers } from './answers';
 import { ANSWERS_PATH, renderAnswers } from './answers';
 import { generateDjangoProject } from './generate';

@@ -4,7 +4,7 @@ import { CommitAuthor, commitChanges, fileEntry, FileToCommit, gitBlobSha, gitTr
 import type { RepositoryRef } from '../github/repository';
 import { refuse } from '../refuse';
 import { GITOPS_APPS_FOLDER } from '../project/constants';
-import { projectNameProblem } from '../project/names';
+import { projectNameProblem } from '@dev-portal/plugin-django-gitops-common';
 import type { KeyedQueue } from './keyedQueue';
 import { TreeReader } from './treeReader';
 

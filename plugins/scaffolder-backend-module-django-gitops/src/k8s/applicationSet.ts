@@ -1,6 +1,6 @@
 import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { GITOPS_APPS_FOLDER } from '../project/constants';
-import { GIT_BRANCH_NAME } from '../project/names';
+import { GIT_BRANCH_NAME } from '@dev-portal/plugin-django-gitops-common';
 import { APP_NAMESPACE_LABELS, type ArgoCdConventions, DEFAULT_ARGOCD, MANAGED_BY_LABEL } from './conventions';
 import { refuse } from '../refuse';
 import { DNS_LABEL } from './input';

@@ -1,5 +1,5 @@
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
-import { RESERVED_NAMESPACES } from '../project/names';
+import { RESERVED_NAMESPACES } from '@dev-portal/plugin-django-gitops-common';
 import { generateApplicationSet, type GitopsSourceInput, IN_CLUSTER, type ResolvedGitopsSource, resolveGitopsSource, SYNC_RETRY } from './applicationSet';
 import { APP_KINDS, IMAGE_UPDATER_API_VERSION, IMAGE_UPDATERS_FOLDER, MANAGED_BY_LABEL } from './conventions';
 import { toYaml } from './manifests';

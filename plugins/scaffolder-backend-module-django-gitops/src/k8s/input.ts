@@ -1,7 +1,6 @@
 import { refuse } from '../refuse';
 import { CONTAINER_PORT, METRICS_PORT } from '../project/constants';
-import { GIT_BRANCH_NAME, projectNameProblem } from '../project/names';
-import { DATABASES, type Database } from '../project/spec';
+import { type Database, DATABASES, GIT_BRANCH_NAME, projectNameProblem } from '@dev-portal/plugin-django-gitops-common';
 import { DEFAULT_ARGOCD } from './conventions';
 import { imageDigestProblem, imageRepositoryProblem, imageTagProblem } from './imageReference';
 

@@ -1,6 +1,4 @@
-import { EXAMPLE_SPECS } from '../../project/examples';
-import type { ProjectSpec } from '../../project/spec';
-import { validateProjectSpec } from '../../project/validate';
+import { EXAMPLE_SPECS, type ProjectSpec, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { generateWorkflow } from '../workflow';
 
 /**

@@ -5,20 +5,31 @@ import { INSTALLED_APP_LABELS, PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, PYTHON
  * The project name becomes a repository, a namespace, a Deployment and an image name. Kubernetes
  * Service names are DNS-1035 labels (start with a letter), and 53 characters leave room for
  * suffixes such as `-data` under the 63-character label limit.
+ *
+ * @public
  */
 export const PROJECT_NAME_MAX_LENGTH = 53;
+/**
+ * A DNS-1035 label (lowercase letters, digits and "-", starting with a letter): the shape of a project name.
+ *
+ * @public
+ */
 export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Namespaces an app must never deploy into: the project name is the namespace, and the manifests
  * label it for Pod Security, so `kube-system` would relabel the cluster's own. `*` ends a prefix.
  * The platform team adds its own through `devPortal.reservedNamespaces`.
+ *
+ * @public
  */
 export const RESERVED_NAMESPACES: readonly string[] = ['default', 'kube-*', 'openshift', 'openshift-*', 'argocd'];
 
 /**
  * Returns why `name` is not a valid project name, or undefined when it is. `reserved` adds the
  * platform's own reserved namespaces (exact names, or prefixes ending in `*`) to the built-in ones.
+ *
+ * @public
  */
 export function projectNameProblem(name: string, reserved: readonly string[] = []): string | undefined {
   if (name.length > PROJECT_NAME_MAX_LENGTH) {
@@ -33,11 +44,15 @@ export function projectNameProblem(name: string, reserved: readonly string[] = [
 }
 
 /** Whether a reserved-namespace entry (a name, or a prefix ending in `*`) covers `name`. */
-export function namespaceMatches(entry: string, name: string): boolean {
+function namespaceMatches(entry: string, name: string): boolean {
   return entry.endsWith('*') ? name.startsWith(entry.slice(0, -1)) : name === entry;
 }
 
-/** Why `name` cannot be a Python package or Django app label, or undefined. */
+/**
+ * Why `name` cannot be a Python package or Django app label, or undefined.
+ *
+ * @public
+ */
 export function pythonModuleNameProblem(name: string): string | undefined {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) {
     return 'must be a lowercase Python identifier: letters, digits and "_", starting with a letter';
@@ -58,6 +73,8 @@ export function pythonModuleNameProblem(name: string): string | undefined {
 /**
  * Attributes every Django model already has: a field with one of these names would shadow a
  * manager or a method (`save`, `delete`, ...) or clash with what we add to every model.
+ *
+ * @public
  */
 export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
   'id', 'pk', 'objects', 'created_at', 'updated_at',
@@ -70,7 +87,11 @@ export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
 /** Modules models.py imports by name: a field of that name would shadow them in the class body. */
 const MODULES_MODELS_IMPORT: ReadonlySet<string> = new Set(['models', 'datetime', 'uuid']);
 
-/** Why `name` cannot be a model field, or undefined. */
+/**
+ * Why `name` cannot be a model field, or undefined.
+ *
+ * @public
+ */
 export function fieldNameProblem(name: string): string | undefined {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) {
     return 'must be snake_case: lowercase letters, digits and "_", starting with a letter';
@@ -88,7 +109,11 @@ const RESERVED_MODEL_NAMES: ReadonlySet<string> = new Set([
   'APITestCase', 'AppConfig', 'ContentFile', 'Decimal', 'Meta', 'Model', 'SimpleUploadedFile', 'None', 'True', 'False',
 ]);
 
-/** Why `name` cannot be a model class, or undefined. */
+/**
+ * Why `name` cannot be a model class, or undefined.
+ *
+ * @public
+ */
 export function modelNameProblem(name: string): string | undefined {
   if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) {
     return 'must be PascalCase: letters and digits, starting with an uppercase letter';
@@ -101,7 +126,11 @@ export function modelNameProblem(name: string): string | undefined {
 /** Generators ask for the same model names many times. */
 const snakeCases = new Map<string, string>();
 
-/** `OrderItem` -> `order_item`. */
+/**
+ * `OrderItem -> order_item`.
+ *
+ * @public
+ */
 export function snakeCase(name: string): string {
   let snake = snakeCases.get(name);
   if (snake === undefined) {
@@ -130,8 +159,10 @@ const plurals = new Map<string, string>();
 
 /**
  * English plural of a lowercase snake_case name, for URL segments, verbose names and reverse
- * accessors: `shelf` -> `shelves`, `person` -> `people`, `order_item` -> `order_items`. Only the
+ * accessors: `shelf -> shelves`, `person -> people`, `order_item -> order_items`. Only the
  * last word changes; uncountable words (`equipment`) stay as they are.
+ *
+ * @public
  */
 export function pluralize(name: string): string {
   let plural = plurals.get(name);
@@ -144,16 +175,27 @@ export function pluralize(name: string): string {
   return plural;
 }
 
-/** The default API endpoint of a model: `OrderItem` -> `order-items`. */
+/**
+ * The default API endpoint of a model: `OrderItem -> order-items`.
+ *
+ * @public
+ */
 export function defaultEndpoint(modelName: string): string {
   return pluralize(snakeCase(modelName)).replace(/_/g, '-');
 }
 
+/**
+ * The URL segment of a model's API endpoint: lowercase letters, digits and "-".
+ *
+ * @public
+ */
 export const ENDPOINT_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 
 /**
  * A Git branch name the workflow, the manifests and the ApplicationSet can all carry safely: git's
  * own rules (no `..`, `//`, trailing `.` or `/`, `.lock` suffix), without characters that YAML or
  * a shell would read.
+ *
+ * @public
  */
 export const GIT_BRANCH_NAME = /^(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}(?<![./])$/;

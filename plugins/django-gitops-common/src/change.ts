@@ -1,4 +1,5 @@
 import type { FieldSpec, ModelSpec, ProjectSpec } from './spec';
+import type { SpecProblem } from './validate';
 
 /**
  * The rules of changing a service's models later: what an update can do safely to a database
@@ -6,8 +7,12 @@ import type { FieldSpec, ModelSpec, ProjectSpec } from './spec';
  * new spec (`validateProjectSpec`); these are about the step from the old one to the new one.
  */
 
-/** A change the update refuses, naming the field as `validateProjectSpec` does. */
-export type ChangeProblem = { path: string; message: string };
+/**
+ * A change the update refuses, naming the field as `validateProjectSpec` does.
+ *
+ * @public
+ */
+export type ChangeProblem = SpecProblem;
 
 /** Keys that name the deployed service or shape its data: they stay as they were. */
 const FIXED_KEYS = ['name', 'packageName', 'appName', 'owner', 'database'] as const;
@@ -18,6 +23,8 @@ const NEEDS_NO_VALUE = new Set(['ManyToManyField']);
 /**
  * What the update refuses: renaming what names the service, and fields the rows already in the
  * database could not fill (a required field added, or made required, without a default).
+ *
+ * @public
  */
 export function changeProblems(before: ProjectSpec, after: ProjectSpec, root = 'project'): ChangeProblem[] {
   const problems: ChangeProblem[] = [];
@@ -50,6 +57,8 @@ function fillsExistingRows(field: FieldSpec): boolean {
  * What the migration of an update does to data that exists, in words for the pull request and
  * the task log: dropped columns and tables, conversions that may fail, renames that are not
  * guessed, and reverse accessors that hand-written code may use.
+ *
+ * @public
  */
 export function changeRisks(before: ProjectSpec, after: ProjectSpec): string[] {
   const risks: string[] = [];

@@ -3,6 +3,8 @@ import type { FieldSpec } from './spec';
 /**
  * A field default, typed so that the Python renderer can write it as the right literal. Forms send
  * most values as text, so numbers, booleans and dates are accepted as strings too.
+ *
+ * @public
  */
 export type FieldDefault =
   | { kind: 'str'; value: string }

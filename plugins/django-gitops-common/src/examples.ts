@@ -5,7 +5,11 @@ import type { ProjectSpecInput } from './spec';
  * generated-project harness, so every one of them is known to produce a working project.
  */
 
-/** The seed's example: a small inventory API, as the README shows the spec. */
+/**
+ * The seed's example: a small inventory API, as the README shows the spec.
+ *
+ * @public
+ */
 export const inventorySpec: ProjectSpecInput = {
   name: 'inventory-api',
   appName: 'api',
@@ -40,7 +44,11 @@ export const inventorySpec: ProjectSpecInput = {
   ],
 };
 
-/** Every field type and every option at least once. */
+/**
+ * Every field type and every option at least once.
+ *
+ * @public
+ */
 export const everyFieldSpec: ProjectSpecInput = {
   name: 'field-zoo',
   packageName: 'field_zoo',
@@ -104,7 +112,11 @@ export const everyFieldSpec: ProjectSpecInput = {
   ],
 };
 
-/** Relations of every kind: FK, self-FK, one-to-one, many-to-many, and a cycle. */
+/**
+ * Relations of every kind: FK, self-FK, one-to-one, many-to-many, and a cycle.
+ *
+ * @public
+ */
 export const relationsSpec: ProjectSpecInput = {
   name: 'org-chart',
   appName: 'people',
@@ -147,7 +159,11 @@ export const relationsSpec: ProjectSpecInput = {
   ],
 };
 
-/** A PostgreSQL project: `psycopg` pinned, DATABASE_URL required; customers keep their orders. */
+/**
+ * A PostgreSQL project: `psycopg` pinned, DATABASE_URL required; customers keep their orders.
+ *
+ * @public
+ */
 export const postgresSpec: ProjectSpecInput = {
   ...inventorySpec,
   name: 'orders-api',
@@ -176,6 +192,11 @@ export const postgresSpec: ProjectSpecInput = {
   ],
 };
 
+/**
+ * Every example spec by a short key; the tests generate and run each one.
+ *
+ * @public
+ */
 export const EXAMPLE_SPECS = {
   inventory: inventorySpec,
   everyField: everyFieldSpec,

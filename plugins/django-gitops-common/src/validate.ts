@@ -24,10 +24,21 @@ import {
   RELATION_TYPES,
 } from './spec';
 
-type SpecProblem = { path: string; message: string };
+/**
+ * One thing wrong with a spec: where (`project.models[1].fields[3].maxLength`) and what
+ * (`is required for CharField`).
+ *
+ * @public
+ */
+export type SpecProblem = { path: string; message: string };
 
-/** Bad project input; `problems` names every offending field, the message lists them all. */
+/**
+ * Bad project input; `problems` names every offending field, the message lists them all.
+ *
+ * @public
+ */
 export class ProjectSpecError extends Error {
+  /** Every problem found, in the order of the spec. */
   readonly problems: SpecProblem[];
   constructor(problems: SpecProblem[]) {
     super(`Invalid project spec:\n${problems.map(p => `- ${p.path}: ${p.message}`).join('\n')}`);
@@ -60,6 +71,8 @@ const TYPES_WITHOUT_UNIQUE: ReadonlySet<FieldType> = new Set(['FileField', 'Imag
 /**
  * Checks a project spec and resolves its defaults. Throws ProjectSpecError naming every bad
  * field; nothing downstream runs on a spec that has not passed here.
+ *
+ * @public
  */
 export function validateProjectSpec(input: unknown, root = 'project'): ProjectSpec {
   const parsed = PROJECT_SPEC_SCHEMA.safeParse(input);
