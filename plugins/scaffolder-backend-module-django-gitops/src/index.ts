@@ -6,6 +6,7 @@
  */
 export { scaffolderModuleDjangoGitops as default } from './module';
 export { createDjangoGenerateAction, type DjangoGenerateActionOptions } from './actions/djangoGenerate';
+export { createDjangoUpdateAction } from './actions/djangoUpdate';
 export { createGithubAddSecretAction } from './actions/githubAddSecret';
 export { createGithubBatchPushAction } from './actions/githubBatchPush';
 export { createGithubWaitWorkflowAction, type GithubWaitWorkflowActionOptions } from './actions/githubWaitWorkflow';

@@ -2,6 +2,7 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { DefaultGithubCredentialsProvider, ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createDjangoGenerateAction } from './actions/djangoGenerate';
+import { createDjangoUpdateAction } from './actions/djangoUpdate';
 import { createGithubAddSecretAction } from './actions/githubAddSecret';
 import { createGithubBatchPushAction } from './actions/githubBatchPush';
 import { createGithubWaitWorkflowAction } from './actions/githubWaitWorkflow';
@@ -32,6 +33,7 @@ export const scaffolderModuleDjangoGitops = createBackendModule({
         const deploy = readDeployConfig(config);
         scaffolder.addActions(
           createDjangoGenerateAction({ config, reservedNamespaces: deploy.reservedNamespaces }),
+          createDjangoUpdateAction(github),
           createGithubAddSecretAction(github),
           createGithubBatchPushAction(github),
           createGithubWaitWorkflowAction(github),
