@@ -12,6 +12,7 @@ export { createGithubBatchPushAction } from './actions/githubBatchPush';
 export { createGithubWaitWorkflowAction, type GithubWaitWorkflowActionOptions } from './actions/githubWaitWorkflow';
 export { createK8sManifestsAction } from './actions/k8sManifests';
 export { createGitopsPushRepoBAction } from './actions/gitopsPushRepoB';
+export { createGitopsRemoveAppAction } from './actions/gitopsRemoveApp';
 export type { GitHubActionOptions } from './scaffolder/gitHubAccess';
 export type { PollSchedule } from './github/runs';
 export type { DeployConfig } from './deployConfig';

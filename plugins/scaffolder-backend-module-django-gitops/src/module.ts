@@ -7,6 +7,7 @@ import { createGithubAddSecretAction } from './actions/githubAddSecret';
 import { createGithubBatchPushAction } from './actions/githubBatchPush';
 import { createGithubWaitWorkflowAction } from './actions/githubWaitWorkflow';
 import { createGitopsPushRepoBAction } from './actions/gitopsPushRepoB';
+import { createGitopsRemoveAppAction } from './actions/gitopsRemoveApp';
 import { createK8sManifestsAction } from './actions/k8sManifests';
 import { readDeployConfig } from './deployConfig';
 
@@ -39,6 +40,7 @@ export const scaffolderModuleDjangoGitops = createBackendModule({
           createGithubWaitWorkflowAction(github),
           createK8sManifestsAction(deploy),
           createGitopsPushRepoBAction({ ...github, deploy }),
+          createGitopsRemoveAppAction({ ...github, deploy }),
         );
       },
     });
