@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { scaffolderModuleDjangoGitops as default } from './module';
+export { createCatalogUnregisterAction } from './actions/catalogUnregister';
 export { createDjangoGenerateAction, type DjangoGenerateActionOptions } from './actions/djangoGenerate';
 export { createDjangoUpdateAction } from './actions/djangoUpdate';
 export { createGithubAddSecretAction } from './actions/githubAddSecret';

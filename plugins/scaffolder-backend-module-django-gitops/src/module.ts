@@ -1,6 +1,8 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { DefaultGithubCredentialsProvider, ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createCatalogUnregisterAction } from './actions/catalogUnregister';
 import { createDjangoGenerateAction } from './actions/djangoGenerate';
 import { createDjangoUpdateAction } from './actions/djangoUpdate';
 import { createGithubAddSecretAction } from './actions/githubAddSecret';
@@ -21,8 +23,8 @@ export const scaffolderModuleDjangoGitops = createBackendModule({
   moduleId: 'django-gitops',
   register({ registerInit }) {
     registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint, config: coreServices.rootConfig },
-      async init({ scaffolder, config }) {
+      deps: { scaffolder: scaffolderActionsExtensionPoint, config: coreServices.rootConfig, catalog: catalogServiceRef },
+      async init({ scaffolder, config, catalog }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const github = {
           integrations,
@@ -33,6 +35,7 @@ export const scaffolderModuleDjangoGitops = createBackendModule({
         };
         const deploy = readDeployConfig(config);
         scaffolder.addActions(
+          createCatalogUnregisterAction({ catalog }),
           createDjangoGenerateAction({ config, reservedNamespaces: deploy.reservedNamespaces }),
           createDjangoUpdateAction(github),
           createGithubAddSecretAction(github),
