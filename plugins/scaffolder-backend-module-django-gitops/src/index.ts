@@ -9,6 +9,7 @@ export { createCatalogUnregisterAction } from './actions/catalogUnregister';
 export { createDjangoGenerateAction, type DjangoGenerateActionOptions } from './actions/djangoGenerate';
 export { createDjangoUpdateAction } from './actions/djangoUpdate';
 export { createGithubAddSecretAction } from './actions/githubAddSecret';
+export { createGithubArchiveRepoAction } from './actions/githubArchiveRepo';
 export { createGithubBatchPushAction } from './actions/githubBatchPush';
 export { createGithubWaitWorkflowAction, type GithubWaitWorkflowActionOptions } from './actions/githubWaitWorkflow';
 export { createK8sManifestsAction } from './actions/k8sManifests';

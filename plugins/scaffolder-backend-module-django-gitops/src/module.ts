@@ -6,6 +6,7 @@ import { createCatalogUnregisterAction } from './actions/catalogUnregister';
 import { createDjangoGenerateAction } from './actions/djangoGenerate';
 import { createDjangoUpdateAction } from './actions/djangoUpdate';
 import { createGithubAddSecretAction } from './actions/githubAddSecret';
+import { createGithubArchiveRepoAction } from './actions/githubArchiveRepo';
 import { createGithubBatchPushAction } from './actions/githubBatchPush';
 import { createGithubWaitWorkflowAction } from './actions/githubWaitWorkflow';
 import { createGitopsPushRepoBAction } from './actions/gitopsPushRepoB';
@@ -39,6 +40,7 @@ export const scaffolderModuleDjangoGitops = createBackendModule({
           createDjangoGenerateAction({ config, reservedNamespaces: deploy.reservedNamespaces }),
           createDjangoUpdateAction(github),
           createGithubAddSecretAction(github),
+          createGithubArchiveRepoAction(github),
           createGithubBatchPushAction(github),
           createGithubWaitWorkflowAction(github),
           createK8sManifestsAction(deploy),

@@ -14,7 +14,7 @@ import { freePort } from './testing/net';
 jest.setTimeout(900_000);
 
 const SCRIPT = path.resolve(__dirname, '../../../scripts/packaged-backend.sh');
-const ACTIONS = ['catalog:unregister', 'django:generate', 'django:update', 'github:add-secret', 'github:batch-push', 'github:wait-workflow', 'k8s:manifests', 'gitops:push-repo-b', 'gitops:remove-app'];
+const ACTIONS = ['catalog:unregister', 'django:generate', 'django:update', 'github:add-secret', 'github:repo:archive', 'github:batch-push', 'github:wait-workflow', 'k8s:manifests', 'gitops:push-repo-b', 'gitops:remove-app'];
 
 describe('the packed module in a backend of its own', () => {
   let backend: ChildProcess | undefined;

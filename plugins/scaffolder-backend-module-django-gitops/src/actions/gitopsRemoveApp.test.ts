@@ -33,7 +33,7 @@ describe('gitops:remove-app', () => {
 
   it('removes one of three apps in one commit: its folder and ImageUpdater gone, everything else byte for byte', async () => {
     const before = await gh.sandbox.repo('acme', 'gitops').files();
-    const { ctx } = actionContext<Context>({ repoUrl: REPO_URL, appName: 'billing' });
+    const { ctx } = actionContext<Context>({ repoUrl: REPO_URL, appName: 'billing', confirm: 'billing' });
 
     await action.handler(ctx);
 
@@ -72,6 +72,12 @@ describe('gitops:remove-app', () => {
     expect([...files.keys()].some(file => file.startsWith('apps/stock/'))).toBe(false);
     for (const app of ['orders', 'billing', 'new-one', 'new-two']) expect(files.has(`apps/${app}/kustomization.yaml`)).toBe(true);
     expect(files.has('notes/outside.txt')).toBe(true);
+  });
+
+  it('refuses, before any request, a confirmation that is not the name', async () => {
+    const { ctx } = actionContext<Context>({ repoUrl: REPO_URL, appName: 'billing', confirm: 'biling' });
+    await expect(action.handler(ctx)).rejects.toThrow(`confirm: "biling" is not "billing": type the service's name exactly to remove it`);
+    expect(gh.sandbox.countRequests()).toBe(0);
   });
 
   it('commits nothing for an app that is gone already', async () => {

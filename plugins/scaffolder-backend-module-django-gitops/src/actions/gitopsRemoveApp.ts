@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parse } from 'yaml';
 import { DNS_LABEL, GIT_BRANCH_NAME, PROJECT_NAME_MAX_LENGTH } from '@dev-portal/plugin-django-gitops-common';
@@ -44,6 +45,7 @@ export function createGitopsRemoveAppAction(options: GitHubActionOptions & { dep
             .describe('The app whose folder apps/<appName>/ goes'),
         branch: z => z.string().regex(GIT_BRANCH_NAME, 'must be a Git branch name').optional().describe("Default: the repository's default branch"),
         commitMessage: z => z.string().min(1).optional().describe('Default: "Remove <appName>: delete apps/<appName>"'),
+        confirm: z => z.string().optional().describe('The name as the person typed it to confirm; when given, it must be appName exactly'),
         token: z => z.string().optional().describe("The user's OAuth token; default: the integration's credentials"),
       },
       output: {
@@ -56,6 +58,9 @@ export function createGitopsRemoveAppAction(options: GitHubActionOptions & { dep
     },
     async handler(ctx) {
       const { appName, branch } = ctx.input;
+      if (ctx.input.confirm !== undefined && ctx.input.confirm !== appName) {
+        throw new InputError(`confirm: "${ctx.input.confirm}" is not "${appName}": type the service's name exactly to remove it`);
+      }
       const appPath = appFolderPath(appName, deploy.reservedNamespaces);
       const updaterPath = imageUpdaterPath(appName);
       const address = parseGitHubRepoUrl(options, ctx.input.repoUrl);
