@@ -104,8 +104,8 @@ describe('day two: change a service from the portal, remove one', () => {
     expect(commits[0].parents).toEqual([main.sha]);
     expect(commits[1].sha).toBe(main.sha);
     // The task's result is the pull_request run of the PR's head.
-    const runs = scaffolder.sandbox.runs(REPO.owner, REPO.repo).filter(run => run.headSha === pull.headSha);
-    expect(runs.map(run => [run.event, run.conclusion])).toEqual([['pull_request', 'success']]);
+    const runs = scaffolder.sandbox.runs(REPO.owner, REPO.repo).filter(prRun => prRun.headSha === pull.headSha);
+    expect(runs.map(prRun => [prRun.event, prRun.conclusion])).toEqual([['pull_request', 'success']]);
     const completion = events.find(event => event.type === 'completion')!;
     expect(completion.body.output.links).toEqual(
       expect.arrayContaining([

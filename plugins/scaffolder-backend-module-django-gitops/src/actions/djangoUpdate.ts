@@ -46,6 +46,19 @@ interface Planned {
   notText: string[];
 }
 
+const changedPaths = (update: ProjectUpdate) => [...update.files.keys(), ...update.deleted].sort();
+
+interface UpdateResult {
+  pullRequestUrl: string;
+  pullRequestNumber: number;
+  headSha: string;
+  migration: string;
+  conflicts: string[];
+  files: string[];
+}
+
+const resultOf = (update: ProjectUpdate) => ({ migration: update.migration ?? '', conflicts: update.conflicts, files: changedPaths(update) });
+
 /**
  * `django:update`: changes a generated service from new answers, as a pull request that keeps
  * every change its team made by hand. Reads the repository's tree and stored answers, renders
@@ -202,18 +215,6 @@ async function branchExists(client: GitHubClient, ref: RepositoryRef, branch: st
   }
 }
 
-const changedPaths = (update: ProjectUpdate) => [...update.files.keys(), ...update.deleted].sort();
-
-interface UpdateResult {
-  pullRequestUrl: string;
-  pullRequestNumber: number;
-  headSha: string;
-  migration: string;
-  conflicts: string[];
-  files: string[];
-}
-
-const resultOf = (update: ProjectUpdate) => ({ migration: update.migration ?? '', conflicts: update.conflicts, files: changedPaths(update) });
 
 /** The files to write, keeping each existing file's mode (manage.py stays executable). */
 function filesToCommit(update: ProjectUpdate, snapshot: RepositorySnapshot): FileToCommit[] {

@@ -117,7 +117,7 @@ export function useScaffolder(options: ScaffolderOptions = {}): ScaffolderHarnes
         locations.set(refOf(entity), { location, entity });
         return { location, entities: [entity] };
       };
-      client.getEntityByRef = async (ref, options) => locations.get(String(ref))?.entity ?? listed(ref, options);
+      client.getEntityByRef = async (ref, requestOptions) => locations.get(String(ref))?.entity ?? listed(ref, requestOptions);
       client.getLocationByEntity = async ref => locations.get(String(ref))?.location;
       client.removeLocationById = async id => {
         for (const [ref, registered] of locations) if (registered.location.id === id) locations.delete(ref);
