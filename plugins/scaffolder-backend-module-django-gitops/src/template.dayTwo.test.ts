@@ -87,7 +87,7 @@ describe('day two: change a service from the portal, remove one', () => {
   }
 
   const change = (models: object): Promise<TaskRun> =>
-    scaffolder.submitTask({ entityRef: ENTITY, title: 'Add reviews', workflowTimeoutSeconds: 120, models }, {}, 'template:default/django-gitops-update').then(id => scaffolder.taskEnded(id));
+    scaffolder.submitTask({ entityRef: ENTITY, title: 'Add reviews', workflowTimeoutSeconds: 120, githubHost: 'github.com', models }, {}, 'template:default/django-gitops-update').then(id => scaffolder.taskEnded(id));
 
   it('opens a pull request of one commit that keeps the hand-made changes, whose migration keeps the rows, and whose CI run is the result', async () => {
     await serviceEditedByHand();
@@ -219,7 +219,7 @@ describe('day two: change a service from the portal, remove one', () => {
     const [head] = await gitops.commits();
     expect(await scaffolder.catalog.getEntityByRef('component:default/billing-api')).toBeDefined();
 
-    const values = { entityRef: 'component:default/billing-api', confirmName: 'billing-api', gitopsRepoUrl: 'github.com?owner=acme&repo=gitops', gitopsBranch: 'main', archiveRepository: true, deleteData: false };
+    const values = { entityRef: 'component:default/billing-api', confirmName: 'billing-api', gitopsRepoUrl: 'github.com?owner=acme&repo=gitops', gitopsBranch: 'main', archiveRepository: true, deleteData: false, githubHost: 'github.com' };
     const { task, events } = await scaffolder.taskEnded(await scaffolder.submitTask(values, {}, 'template:default/django-gitops-remove'));
 
     expect(stepStatuses(events)).toEqual({ fetch: 'completed', remove: 'completed', archive: 'completed', unregister: 'completed' });
@@ -245,7 +245,7 @@ describe('day two: change a service from the portal, remove one', () => {
   it('removes nothing when the typed name is not the service', async () => {
     await scaffolder.runTask({ ...formValues, repoUrl: 'github.com?owner=acme&repo=orders-api' });
     const [head] = await scaffolder.sandbox.repo('acme', 'gitops').commits();
-    const values = { entityRef: 'component:default/orders-api', confirmName: 'orders', gitopsRepoUrl: 'github.com?owner=acme&repo=gitops', archiveRepository: true };
+    const values = { entityRef: 'component:default/orders-api', confirmName: 'orders', gitopsRepoUrl: 'github.com?owner=acme&repo=gitops', archiveRepository: true, githubHost: 'github.com' };
 
     const { task, log } = await scaffolder.taskEnded(await scaffolder.submitTask(values, {}, 'template:default/django-gitops-remove'));
 
