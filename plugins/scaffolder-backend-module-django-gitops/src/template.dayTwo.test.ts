@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { run, venvFor, writeProject } from './testing/python';
-import { formValues, type TaskRun, stepStatuses, useScaffolder } from './testing/scaffolder';
+import request from 'supertest';
+import { formValues, removeTemplate, type TaskRun, stepStatuses, useScaffolder } from './testing/scaffolder';
 
 /**
  * Day two through the real scaffolder and the sandbox (issue 18): a service changed from the
@@ -240,6 +241,23 @@ describe('day two: change a service from the portal, remove one', () => {
     const texts = events.find(event => event.type === 'completion')!.body.output.text.map((t: { title: string; content: string }) => `${t.title}: ${t.content}`);
     expect(texts.join('\n')).toContain('preserveResourcesOnDeletion: true');
     expect(texts.join('\n')).toContain('Kept: the volume billing-api-data stays in the namespace billing-api.');
+  });
+
+  it('dry-runs the removal: the output lists exactly the files that would go, and nothing changes', async () => {
+    await scaffolder.runTask({ ...formValues, repoUrl: 'github.com?owner=acme&repo=orders-api' });
+    const gitops = scaffolder.sandbox.repo('acme', 'gitops');
+    const folder = [...(await gitops.files()).keys()].filter(file => file.startsWith('apps/orders-api/')).sort();
+    const [head] = await gitops.commits();
+    const values = { entityRef: 'component:default/orders-api', confirmName: 'orders-api', gitopsRepoUrl: 'github.com?owner=acme&repo=gitops', archiveRepository: true, githubHost: 'github.com' };
+
+    const response = await request(scaffolder.server).post('/api/scaffolder/v2/dry-run').send({ template: removeTemplate, values, secrets: {}, directoryContents: [] });
+
+    expect(response.status).toBe(200);
+    const removed = response.body.output.text.find((t: { title: string }) => t.title === 'Removed from the GitOps repository');
+    expect(removed.content).toBe(folder.join(', '));
+    expect((await gitops.commits())[0].sha).toBe(head.sha);
+    expect(scaffolder.sandbox.repo('acme', 'orders-api').archived).toBe(false);
+    expect(await scaffolder.catalog.getEntityByRef('component:default/orders-api')).toBeDefined();
   });
 
   it('removes nothing when the typed name is not the service', async () => {
