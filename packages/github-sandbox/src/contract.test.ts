@@ -217,7 +217,8 @@ describe('contract: answers validate against GitHub\'s OpenAPI description', () 
     const { data: workflows } = await o.actions.listRepoWorkflows(repo);
     await ignore(o.actions.listRepoWorkflows({ ...repo, repo: 'missing' }));
     const { data: runs } = await o.actions.listWorkflowRunsForRepo(repo);
-    expect(runs.workflow_runs.map(run => run.status).sort()).toEqual(['completed', 'completed', 'completed', 'in_progress', 'queued']);
+    // Pushes to main and the creation of feature/hi (the workflow runs on every push) completed.
+    expect(runs.workflow_runs.map(run => run.status).sort()).toEqual(['completed', 'completed', 'completed', 'completed', 'in_progress', 'queued']);
     await ignore(o.actions.listWorkflowRunsForRepo({ ...repo, repo: 'missing' }));
     await o.actions.listWorkflowRuns({ ...repo, workflow_id: workflows.workflows[0].id });
     await ignore(o.actions.listWorkflowRuns({ ...repo, workflow_id: 'none.yml' }));
@@ -227,6 +228,25 @@ describe('contract: answers validate against GitHub\'s OpenAPI description', () 
     }
     await ignore(o.actions.getWorkflowRun({ ...repo, run_id: 1 }));
     await ignore(o.actions.listJobsForWorkflowRun({ ...repo, run_id: 1 }));
+
+    // Pull requests, and the pull_request run a CI workflow gets for one.
+    const prWorkflow = 'name: PR\non:\n  pull_request:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{ run: make }]\n';
+    h.sandbox.workflows.configure({ appearAfterMs: 0, queuedMs: 0, inProgressMs: 0, outcome: 'success' });
+    await h.sandbox.commitFiles('acme', 'app', { message: 'PR checks', files: { '.github/workflows/pr.yml': prWorkflow } });
+    await h.sandbox.commitFiles('acme', 'app', { branch: 'feature/hi', message: 'More', files: { 'more.txt': 'more' } });
+    const pull = await o.pulls.create({ ...repo, head: 'feature/hi', base: 'main', title: 'Hi', body: 'Adds hi.txt', draft: true });
+    await ignore(o.pulls.create({ ...repo, head: 'feature/hi', base: 'main', title: 'Hi again' }));
+    await o.pulls.list({ ...repo, state: 'all' });
+    await ignore(o.pulls.list({ ...repo, repo: 'missing' }));
+    await o.pulls.get({ ...repo, pull_number: pull.data.number });
+    await ignore(o.pulls.get({ ...repo, pull_number: 999 }));
+    const { data: prRuns } = await o.actions.listWorkflowRunsForRepo({ ...repo, event: 'pull_request' });
+    expect(prRuns.workflow_runs.map(run => run.pull_requests?.[0]?.number)).toEqual([pull.data.number]);
+
+    // Archiving: the update answers the repository; writes afterwards answer 403.
+    await o.repos.update({ ...repo, archived: true });
+    await ignore(o.repos.update({ ...repo, description: 'read-only now' }));
+    await ignore(o.repos.update({ ...repo, repo: 'missing', archived: true }));
 
     // Validate everything seen, then check every route was seen succeeding and failing.
     const failures: string[] = [];

@@ -8,6 +8,7 @@ export type {
   CommitInfo,
   FileChanges,
   FileInfo,
+  PullRequestSnapshot,
   GitHubSandboxOptions,
   RunSnapshot,
   SandboxRepository,

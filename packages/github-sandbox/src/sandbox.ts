@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { http, RequestHandler } from 'msw';
-import { ActionsService } from './actions/actionsService';
+import { ActionsService, RunEvent } from './actions/actionsService';
 import { RunConclusion, Status, WorkflowSimulationConfig } from './actions/runTimeline';
 import { SandboxCore } from './api/core';
 import { Dispatcher } from './api/dispatcher';
@@ -55,7 +55,9 @@ export interface RunSnapshot {
   path: string;
   headSha: string;
   headBranch: string;
-  event: 'push';
+  event: RunEvent;
+  /** The number of the pull request a `pull_request` run is for. */
+  pullRequest?: number;
   status: Status;
   conclusion: RunConclusion | null;
   htmlUrl: string;
@@ -74,6 +76,9 @@ export interface SandboxRepository {
   fullName: string;
   defaultBranch: string;
   private: boolean;
+  /** Whether the repository is archived (read-only) now. */
+  archived: boolean;
+  description: string | null;
   topics: string[];
   /** Branch name -> head SHA. */
   branches(): Promise<Record<string, string>>;
@@ -88,6 +93,20 @@ export interface SandboxRepository {
   variables(): Record<string, string>;
   pushes(): Push[];
   runs(): RunSnapshot[];
+  /** Pull requests, oldest first, with their branches' heads now. */
+  pullRequests(): Promise<PullRequestSnapshot[]>;
+}
+
+export interface PullRequestSnapshot {
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  draft: boolean;
+  head: string;
+  base: string;
+  headSha: string;
+  htmlUrl: string;
 }
 
 export interface EnvironmentSnapshot {
@@ -239,6 +258,8 @@ export class GitHubSandbox {
       fullName: repository.fullName,
       defaultBranch: repository.defaultBranch,
       private: repository.settings.private,
+      archived: repository.archived,
+      description: repository.settings.description,
       topics: [...repository.topics],
       branches: async () => {
         const result: Record<string, string> = {};
@@ -286,6 +307,20 @@ export class GitHubSandbox {
       variables: () => Object.fromEntries([...repository.variables].map(([key, variable]) => [key, variable.value])),
       pushes: () => [...repository.pushes],
       runs: () => this.runSnapshots(repository),
+      pullRequests: () =>
+        Promise.all(
+          repository.pullRequests.map(async pull => ({
+            number: pull.number,
+            title: pull.title,
+            body: pull.body,
+            state: pull.state,
+            draft: pull.draft,
+            head: pull.head,
+            base: pull.base,
+            headSha: (await headOf(pull.head))!,
+            htmlUrl: this.urls.repoWeb(repository.fullName, `/pull/${pull.number}`),
+          })),
+        ),
     };
   }
 
@@ -301,6 +336,7 @@ export class GitHubSandbox {
         headSha: run.headCommit.sha,
         headBranch: run.headBranch,
         event: run.event,
+        pullRequest: run.pullRequest?.number,
         status: state.status,
         conclusion: state.conclusion,
         htmlUrl: this.urls.repoWeb(repository.fullName, `/actions/runs/${run.id}`),

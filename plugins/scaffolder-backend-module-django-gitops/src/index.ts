@@ -5,13 +5,17 @@
  * @packageDocumentation
  */
 export { scaffolderModuleDjangoGitops as default } from './module';
+export { createCatalogUnregisterAction } from './actions/catalogUnregister';
 export { createDjangoGenerateAction, type DjangoGenerateActionOptions } from './actions/djangoGenerate';
+export { createDjangoUpdateAction } from './actions/djangoUpdate';
 export { createGithubAddSecretAction } from './actions/githubAddSecret';
+export { createGithubArchiveRepoAction } from './actions/githubArchiveRepo';
 export { createGithubBatchPushAction } from './actions/githubBatchPush';
 export { createGithubEnsureRepoAction } from './actions/githubEnsureRepo';
 export { createGithubWaitWorkflowAction, type GithubWaitWorkflowActionOptions } from './actions/githubWaitWorkflow';
 export { createK8sManifestsAction } from './actions/k8sManifests';
 export { createGitopsPushRepoBAction } from './actions/gitopsPushRepoB';
+export { createGitopsRemoveAppAction } from './actions/gitopsRemoveApp';
 export type { GitHubActionOptions } from './scaffolder/gitHubAccess';
 export type { PollSchedule } from './github/runs';
 export { readDeployConfig, type DeployConfig } from './deployConfig';

@@ -66,28 +66,39 @@ export interface RunPlan {
   config: WorkflowSimulationConfig;
   /** Jobs of a loadable workflow, or undefined when the file failed to load (startup_failure). */
   jobs?: JobDefinition[];
+  /** Ids of the jobs whose `if:` is false for the run's event: they end `skipped`. */
+  skippedJobs?: string[];
 }
 
 const matchesName = (wanted: string | undefined, ...names: string[]) =>
   wanted === undefined || names.some(name => name.toLowerCase() === wanted.toLowerCase());
+
+/** The jobs in `from` and, directly or not, every job that needs one of them (jobs are in needs order). */
+function withDependents(jobs: JobDefinition[], from: Iterable<string>): Set<string> {
+  const ids = new Set(from);
+  for (const job of jobs) {
+    if (job.needs.some(need => ids.has(need))) ids.add(job.id);
+  }
+  return ids;
+}
 
 /** Final conclusion of each job and step, given the configured outcome. */
 function finalConclusions(plan: RunPlan, jobs: JobDefinition[]) {
   const outcome = plan.config.outcome;
   const jobConclusions = new Map<string, RunConclusion>();
   const stepConclusions = new Map<string, RunConclusion[]>();
+  // A job whose condition is false is skipped, and so is every job that needs it.
+  const skipped = withDependents(jobs, plan.skippedJobs ?? []);
+  const ran = jobs.filter(job => !skipped.has(job.id));
   const failure = outcome === 'failure' ? { conclusion: 'failure' as const } : outcome;
-  if (typeof failure === 'object') {
-    const failedJob = jobs.find(job => matchesName(failure.job, job.id, job.name)) ?? jobs[0];
+  if (typeof failure === 'object' && ran.length > 0) {
+    const failedJob = ran.find(job => matchesName(failure.job, job.id, job.name)) ?? ran[0];
     const ownSteps = failedJob.steps.slice(1, -1);
     const failedStep =
       ownSteps.find(step => matchesName(failure.step, step)) ?? ownSteps[0] ?? failedJob.steps[0];
     const failedIndex = failedJob.steps.indexOf(failedStep);
     // Jobs that need the failed job, directly or not, are skipped.
-    const blocked = new Set([failedJob.id]);
-    for (const job of jobs) {
-      if (job.needs.some(need => blocked.has(need))) blocked.add(job.id);
-    }
+    const blocked = new Set([...withDependents(jobs, [failedJob.id]), ...skipped]);
     for (const job of jobs) {
       if (job === failedJob) {
         jobConclusions.set(job.id, 'failure');
@@ -108,12 +119,13 @@ function finalConclusions(plan: RunPlan, jobs: JobDefinition[]) {
     return { run: 'failure' as RunConclusion, jobConclusions, stepConclusions };
   }
   // 'never' runs do not complete, so they never get here.
-  const conclusion = outcome as RunConclusion;
+  const conclusion = (typeof failure === 'object' ? 'skipped' : outcome) as RunConclusion;
   for (const job of jobs) {
-    jobConclusions.set(job.id, conclusion);
-    stepConclusions.set(job.id, job.steps.map(() => conclusion));
+    const jobConclusion = skipped.has(job.id) ? 'skipped' : conclusion;
+    jobConclusions.set(job.id, jobConclusion);
+    stepConclusions.set(job.id, jobConclusion === 'skipped' ? [] : job.steps.map(() => conclusion));
   }
-  return { run: conclusion, jobConclusions, stepConclusions };
+  return { run: ran.length > 0 ? conclusion : ('skipped' as RunConclusion), jobConclusions, stepConclusions };
 }
 
 /** While a job runs: "Set up job" is done, the next step runs, the rest wait. */
@@ -142,8 +154,9 @@ export function runStateAt(plan: RunPlan, now: Date): RunState {
     return { status: 'queued', conclusion: null, createdAt, startedAt: createdAt, updatedAt: createdAt, jobs: queuedJobs };
   }
   if (!completedAt || now < completedAt) {
+    const skipped = withDependents(jobs, plan.skippedJobs ?? []);
     const runningJobs = jobs.map((definition): JobState => {
-      const running = definition.needs.length === 0;
+      const running = definition.needs.length === 0 && !skipped.has(definition.id);
       return {
         definition,
         status: running ? 'in_progress' : 'queued',

@@ -7,6 +7,8 @@ export interface JobDefinition {
   labels: string[];
   /** Step names as GitHub shows them, including the implicit "Set up job" and "Complete job". */
   steps: string[];
+  /** The job's `if:` condition, as written. */
+  if?: string;
 }
 
 interface RefFilter {
@@ -16,12 +18,21 @@ interface RefFilter {
   tagsIgnore?: string[];
 }
 
+/** The `pull_request` trigger: base branch filters and activity types. */
+interface PullRequestFilter {
+  branches?: string[];
+  branchesIgnore?: string[];
+  types?: string[];
+}
+
 export interface WorkflowDefinition {
   name: string;
   /** False when the file is not a workflow GitHub could load; its push runs fail at startup. */
   valid: boolean;
   /** The `push` trigger, or undefined when the workflow does not run on push. */
   push?: RefFilter;
+  /** The `pull_request` trigger, or undefined when the workflow does not run on pull requests. */
+  pullRequest?: PullRequestFilter;
   jobs: JobDefinition[];
 }
 
@@ -37,19 +48,35 @@ function stepName(step: Record<string, unknown>): string {
   return 'Run step';
 }
 
+/** The settings of one event of `on:` (string, list or map form); undefined when it is not there. */
+function trigger(on: unknown, event: string): Record<string, unknown> | undefined {
+  if (on === event) return {};
+  if (Array.isArray(on)) return on.includes(event) ? {} : undefined;
+  if (on && typeof on === 'object' && event in on) return ((on as Record<string, unknown>)[event] ?? {}) as Record<string, unknown>;
+  return undefined;
+}
+
 function pushTrigger(on: unknown): RefFilter | undefined {
-  if (on === 'push') return {};
-  if (Array.isArray(on)) return on.includes('push') ? {} : undefined;
-  if (on && typeof on === 'object' && 'push' in on) {
-    const push = ((on as Record<string, unknown>).push ?? {}) as Record<string, unknown>;
-    return {
+  const push = trigger(on, 'push');
+  return (
+    push && {
       branches: asStrings(push.branches),
       branchesIgnore: asStrings(push['branches-ignore']),
       tags: asStrings(push.tags),
       tagsIgnore: asStrings(push['tags-ignore']),
-    };
-  }
-  return undefined;
+    }
+  );
+}
+
+function pullRequestTrigger(on: unknown): PullRequestFilter | undefined {
+  const pullRequest = trigger(on, 'pull_request');
+  return (
+    pullRequest && {
+      branches: asStrings(pullRequest.branches),
+      branchesIgnore: asStrings(pullRequest['branches-ignore']),
+      types: asStrings(pullRequest.types),
+    }
+  );
 }
 
 /** Jobs in an order where every job comes after the jobs it `needs`. */
@@ -91,12 +118,14 @@ export function parseWorkflow(path: string, text: string): WorkflowDefinition {
         ...((Array.isArray(job?.steps) ? job.steps : []) as Record<string, unknown>[]).map(stepName),
         'Complete job',
       ],
+      ...(job?.if !== undefined ? { if: String(job.if) } : {}),
     }),
   );
   return {
     name: typeof workflow.name === 'string' ? workflow.name : path,
     valid: jobs.length > 0,
     push: pushTrigger(workflow.on),
+    pullRequest: pullRequestTrigger(workflow.on),
     jobs: orderByNeeds(jobs),
   };
 }
@@ -126,6 +155,21 @@ export function runsOnPushTo(workflow: WorkflowDefinition, branch: string): bool
   if (filter.branchesIgnore) return !matchesPatterns(branch, filter.branchesIgnore);
   // Only tag filters: the workflow runs for tag pushes only.
   return !filter.tags && !filter.tagsIgnore;
+}
+
+/** The activities a `pull_request` trigger without `types` runs for. */
+const DEFAULT_PULL_REQUEST_TYPES = ['opened', 'synchronize', 'reopened'];
+
+/**
+ * Whether a pull request activity (`opened`, `synchronize`...) into `baseBranch` starts this
+ * workflow: its branch filters apply to the base branch, as on GitHub.
+ */
+export function runsOnPullRequestInto(workflow: WorkflowDefinition, baseBranch: string, activity: string): boolean {
+  const filter = workflow.pullRequest;
+  if (!filter || !(filter.types ?? DEFAULT_PULL_REQUEST_TYPES).includes(activity)) return false;
+  if (filter.branches) return matchesPatterns(baseBranch, filter.branches);
+  if (filter.branchesIgnore) return !matchesPatterns(baseBranch, filter.branchesIgnore);
+  return true;
 }
 
 /** The markers GitHub honours in a head commit message to start no push or pull_request run. */

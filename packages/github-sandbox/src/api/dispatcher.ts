@@ -34,6 +34,10 @@ function tokenOf(request: Request): string | undefined {
   return /^(?:token|bearer)\s+(\S+)$/i.exec(header)?.[1];
 }
 
+/** The one write an archived repository accepts: `PATCH` with `archived: false`. */
+const isUnarchiving = (route: string | undefined, body: Record<string, unknown>) =>
+  route === 'PATCH /repos/{owner}/{repo}' && body.archived === false;
+
 /**
  * The one request pipeline behind both faces (msw handlers and the HTTP server): latency,
  * authentication, rate limits, injected faults, routing, conditional requests, GitHub's headers
@@ -92,17 +96,21 @@ export class Dispatcher {
         throw injected;
       }
       if (!match) throw new ApiError(404, 'Not Found');
-      const repository = match.route.gitBacked ? this.core.state.repository(match.params.owner, match.params.repo) : undefined;
-      const unavailable = repository && this.core.faults.unavailableError(repository, method, new Date());
+      const body = await parseBody(request);
+      const repository = match.params.repo ? this.core.state.repository(match.params.owner, match.params.repo) : undefined;
+      const unavailable = repository && match.route.gitBacked && this.core.faults.unavailableError(repository, method, new Date());
       if (unavailable) {
         fault = 'unavailable';
         throw unavailable;
+      }
+      if (repository?.archived && entry.write && !isUnarchiving(route, body)) {
+        throw new ApiError(403, 'Repository was archived so is read-only.');
       }
       outcome = await match.route.handle(
         {
           params: match.params,
           query: url.searchParams,
-          body: await parseBody(request),
+          body,
           headers: request.headers,
           login: this.core.state.authenticatedLogin,
         },

@@ -2,7 +2,7 @@ import { WorkflowRecord, WorkflowRun } from '../actions/actionsService';
 import { JobState, RunState } from '../actions/runTimeline';
 import { CommitObject, GitIdentity, TreeEntry } from '../git/gitRepository';
 import { isoSeconds, nodeId, SandboxUrls } from '../http/urls';
-import { Account, DeploymentBranchPolicy, Environment, Repository } from '../state/model';
+import { Account, DeploymentBranchPolicy, Environment, PullRequest, Repository } from '../state/model';
 import { StoredSecret } from '../state/secretStore';
 
 /** GitHub wraps base64 file content at 60 characters per line. */
@@ -13,6 +13,21 @@ const contentType = (entry: TreeEntry): 'dir' | 'symlink' | 'file' => {
   if (entry.type === 'tree') return 'dir';
   return entry.mode === '120000' ? 'symlink' : 'file';
 };
+
+/** What only the full `pull-request` shape says: counts and whether it merges. */
+export interface PullRequestDetails {
+  commits: number;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+  /** null while GitHub has not computed it (the sandbox: when the head does not contain the base). */
+  mergeable: boolean | null;
+}
+
+function mergeableState(mergeable: boolean | null): string {
+  if (mergeable === null) return 'unknown';
+  return mergeable ? 'clean' : 'dirty';
+}
 
 /** JSON bodies in GitHub's shapes (the OpenAPI schemas the contract tests check them against). */
 export class Representations {
@@ -146,7 +161,7 @@ export class Representations {
       has_pages: false,
       has_downloads: true,
       has_discussions: false,
-      archived: false,
+      archived: repository.archived,
       disabled: false,
       visibility: settings.private ? 'private' : 'public',
       // GitHub reports the creation time until the first push.
@@ -375,13 +390,13 @@ export class Representations {
       run_number: run.runNumber,
       run_attempt: 1,
       event: run.event,
-      display_title: commit.message.split('\n')[0],
+      display_title: run.pullRequest ? run.pullRequest.title : commit.message.split('\n')[0],
       status: state.status,
       conclusion: state.conclusion,
       workflow_id: run.workflow.id,
       url: api,
       html_url: this.urls.repoWeb(full, `/actions/runs/${run.id}`),
-      pull_requests: [],
+      pull_requests: run.pullRequest ? [this.pullRequestMinimal(run.pullRequest, run.headCommit.sha, run.baseSha!)] : [],
       created_at: isoSeconds(state.createdAt),
       updated_at: isoSeconds(state.updatedAt),
       run_started_at: isoSeconds(state.startedAt),
@@ -441,6 +456,102 @@ export class Representations {
       runner_name: job.status === 'queued' ? null : 'GitHub Actions 1',
       runner_group_id: job.status === 'queued' ? null : 1,
       runner_group_name: job.status === 'queued' ? null : 'GitHub Actions',
+    };
+  }
+
+  /** `pull-request-minimal`: the pull request a `pull_request` run is for, at the run's commits. */
+  private pullRequestMinimal(pull: PullRequest, headSha: string, baseSha: string) {
+    const repository = pull.repository;
+    const repo = { id: repository.id, url: this.urls.repoApi(repository.fullName), name: repository.name };
+    return {
+      id: pull.id,
+      number: pull.number,
+      url: this.urls.repoApi(repository.fullName, `/pulls/${pull.number}`),
+      head: { ref: pull.head, sha: headSha, repo },
+      base: { ref: pull.base, sha: baseSha, repo },
+    };
+  }
+
+  /**
+   * `pull-request-simple` (lists), or with `details` the full `pull-request` (one pull request,
+   * and the answer to creating one). Head and base SHAs are the branches' heads now.
+   */
+  pullRequest(pull: PullRequest, refs: { headSha: string; baseSha: string }, details?: PullRequestDetails) {
+    const repository = pull.repository;
+    const full = repository.fullName;
+    const api = this.urls.repoApi(full, `/pulls/${pull.number}`);
+    const issue = this.urls.repoApi(full, `/issues/${pull.number}`);
+    const html = this.urls.repoWeb(full, `/pull/${pull.number}`);
+    const statuses = this.urls.repoApi(full, `/statuses/${refs.headSha}`);
+    const side = (ref: string, sha: string) => ({
+      label: `${repository.owner.login}:${ref}`,
+      ref,
+      sha,
+      user: this.user(repository.owner),
+      repo: this.repository(repository),
+    });
+    const simple = {
+      url: api,
+      id: pull.id,
+      node_id: nodeId('PullRequest', pull.id),
+      html_url: html,
+      diff_url: `${html}.diff`,
+      patch_url: `${html}.patch`,
+      issue_url: issue,
+      commits_url: `${api}/commits`,
+      review_comments_url: `${api}/comments`,
+      review_comment_url: this.urls.repoApi(full, '/pulls/comments{/number}'),
+      comments_url: `${issue}/comments`,
+      statuses_url: statuses,
+      number: pull.number,
+      state: pull.state,
+      locked: false,
+      title: pull.title,
+      user: this.user(pull.user),
+      body: pull.body,
+      labels: [],
+      milestone: null,
+      active_lock_reason: null,
+      created_at: isoSeconds(pull.createdAt),
+      updated_at: isoSeconds(pull.updatedAt),
+      closed_at: null,
+      merged_at: null,
+      merge_commit_sha: null,
+      assignee: null,
+      assignees: [],
+      requested_reviewers: [],
+      requested_teams: [],
+      head: side(pull.head, refs.headSha),
+      base: side(pull.base, refs.baseSha),
+      _links: {
+        self: { href: api },
+        html: { href: html },
+        issue: { href: issue },
+        comments: { href: `${issue}/comments` },
+        review_comments: { href: `${api}/comments` },
+        review_comment: { href: this.urls.repoApi(full, '/pulls/comments{/number}') },
+        commits: { href: `${api}/commits` },
+        statuses: { href: statuses },
+      },
+      author_association: 'OWNER',
+      auto_merge: null,
+      draft: pull.draft,
+    };
+    if (!details) return simple;
+    return {
+      ...simple,
+      merged: false,
+      mergeable: details.mergeable,
+      rebaseable: details.mergeable,
+      mergeable_state: mergeableState(details.mergeable),
+      merged_by: null,
+      comments: 0,
+      review_comments: 0,
+      maintainer_can_modify: pull.maintainerCanModify,
+      commits: details.commits,
+      additions: details.additions,
+      deletions: details.deletions,
+      changed_files: details.changedFiles,
     };
   }
 

@@ -34,6 +34,24 @@ export interface Environment {
   seq: number;
 }
 
+/** A pull request; its head and base SHAs are read from the branches whenever it is shown. */
+export interface PullRequest {
+  id: number;
+  repository: Repository;
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  draft: boolean;
+  maintainerCanModify: boolean;
+  /** Branch names in this repository (pull requests from forks are not modelled). */
+  head: string;
+  base: string;
+  user: Account;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export interface DeploymentBranchPolicy {
   id: number;
   name: string;
@@ -66,11 +84,16 @@ export class Repository {
   readonly commitSeq = new Map<string, number>();
   /** Held while a branch is read, checked and moved, so concurrent updates cannot both win. */
   readonly refLock = new Mutex();
+  readonly pullRequests: PullRequest[] = [];
   topics: string[] = [];
+  /** Archived repositories are read-only: every write answers 403. */
+  archived = false;
   pushedAt: Date | null = null;
   updatedAt: Date;
   /** Git Data requests seen since creation, for the unavailable-after-create fault. */
   gitBackedRequests = 0;
+  /** Issues and pull requests share one sequence of numbers per repository. */
+  private lastIssueNumber = 0;
 
   constructor(
     readonly id: number,
@@ -86,5 +109,10 @@ export class Repository {
 
   get fullName(): string {
     return `${this.owner.login}/${this.name}`;
+  }
+
+  nextIssueNumber(): number {
+    this.lastIssueNumber += 1;
+    return this.lastIssueNumber;
   }
 }

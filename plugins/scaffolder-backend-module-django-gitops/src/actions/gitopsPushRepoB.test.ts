@@ -84,8 +84,8 @@ describe('gitops:push-repo-b', () => {
   }, 300_000);
 
   it('pushes of one app with different tags from two backends: the last commit holds its tag, nothing else is lost', async () => {
-    // Two backends (two action instances) do not share a queue: they race, and one must re-plan.
-    const [first, second] = [createGitopsPushRepoBAction({ integrations }), createGitopsPushRepoBAction({ integrations })];
+    // Two backends (each with its own config, so its own integrations) do not share a queue: they race, and one must re-plan.
+    const [first, second] = [createGitopsPushRepoBAction({ integrations }), createGitopsPushRepoBAction({ integrations: sandboxIntegrations() })];
     await onboard(first, 'other');
     gh.sandbox.faults.latency(20);
 

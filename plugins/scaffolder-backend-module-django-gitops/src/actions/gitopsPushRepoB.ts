@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DEFAULT_DEPLOY_CONFIG, type DeployConfig } from '../deployConfig';
-import { appFolderPath, type BootstrapFiles, DEFAULT_SKIP_FILES, KeyedQueue, pushAppFolder } from '../gitops';
+import { appFolderPath, backendQueue, type BootstrapFiles, DEFAULT_SKIP_FILES, pushAppFolder } from '../gitops';
 import { readWorkspaceFolder, workspaceFolderPath } from '../scaffolder/workspace';
 import { BOOTSTRAP_PATHS, generateBootstrapFiles, imageUpdaterPath } from '../k8s';
 import { examples } from './gitopsPushRepoB.examples';
@@ -22,7 +22,7 @@ import { GitHubActionOptions, gitHubClientFor, parseGitHubRepoUrl } from '../sca
 export function createGitopsPushRepoBAction(options: GitHubActionOptions & { deploy?: DeployConfig }) {
   const deploy = options.deploy ?? DEFAULT_DEPLOY_CONFIG;
   // One per backend: its tasks take turns on a branch instead of failing each other's updates.
-  const queue = new KeyedQueue();
+  const queue = backendQueue(options.integrations);
   const author = readCommitAuthor(options.config);
   return createTemplateAction({
     id: 'gitops:push-repo-b',

@@ -37,12 +37,31 @@ export interface UpdateInput {
   current: ReadonlyMap<string, string>;
 }
 
-export function updateProject({ before, after, current }: UpdateInput): ProjectUpdate {
+/** The project as generated for the old answers (the base) and for the new ones (the target). */
+function render(before: UpdateInput['before'], after: ProjectSpec) {
   const options = { workflow: before.answers.workflow, template: before.answers.template };
-  const base = generateDjangoProject(before.spec, options).files;
-  const target = generateDjangoProject(after, options).files;
+  return { base: generateDjangoProject(before.spec, options).files, target: generateDjangoProject(after, options).files };
+}
+
+/** Where the app's migrations are: `api/migrations/`. */
+export const migrationsFolder = (spec: ProjectSpec) => `${spec.appName}/migrations/`;
+
+/**
+ * What `updateProject` reads of the repository: every file the generator writes for the old or
+ * the new answers, with the contents it writes (a file that still holds one of them need not be
+ * downloaded), and the files of the app's migrations folder (the next migration follows the newest).
+ */
+export function filesUpdateReads(before: UpdateInput['before'], after: ProjectSpec) {
+  const { base, target } = render(before, after);
+  const generated = new Map<string, string[]>();
+  for (const [file, content] of [...base, ...target]) generated.set(file, [...(generated.get(file) ?? []), content]);
+  return { generated, migrationsFolder: migrationsFolder(after) };
+}
+
+export function updateProject({ before, after, current }: UpdateInput): ProjectUpdate {
+  const { base, target } = render(before, after);
   const update: ProjectUpdate = { files: new Map(), deleted: [], conflicts: [], kept: [], risks: changeRisks(before.spec, after) };
-  const migrations = `${after.appName}/migrations/`;
+  const migrations = migrationsFolder(after);
   const isMigration = (file: string) => file.startsWith(migrations) && /\/\d{4}_\w+\.py$/.test(file);
 
   for (const file of new Set([...base.keys(), ...target.keys()])) {

@@ -260,10 +260,14 @@ async function createTree(client: GitHubClient, ref: RepositoryRef, changes: Non
   return tree.sha;
 }
 
-/** Text that survives a round trip through a JSON string: valid UTF-8 without NUL bytes. */
+/** Small text, which travels inline in the tree request. */
 function isInlineText(content: Buffer): boolean {
-  if (content.length > INLINE_LIMIT_BYTES || content.includes(0)) return false;
-  return Buffer.from(content.toString('utf8'), 'utf8').equals(content);
+  return content.length <= INLINE_LIMIT_BYTES && isText(content);
+}
+
+/** Text that survives a round trip through a JSON string: valid UTF-8 without NUL bytes. */
+export function isText(content: Buffer): boolean {
+  return !content.includes(0) && Buffer.from(content.toString('utf8'), 'utf8').equals(content);
 }
 
 /** The last resort: a commit per file through the Contents API, workflow files last. */

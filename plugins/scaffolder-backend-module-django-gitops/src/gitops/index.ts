@@ -6,5 +6,5 @@ export {
   type BootstrapFiles,
   type FolderChanges,
 } from './pushAppFolder';
-export { KeyedQueue } from './keyedQueue';
+export { backendQueue, KeyedQueue } from './keyedQueue';
 export { DEFAULT_SKIP_FILES } from './workspace';

@@ -42,3 +42,20 @@ async function untilSettledOrAborted(promise: Promise<void>, signal: AbortSignal
     signal.removeEventListener('abort', onAbort);
   }
 }
+
+const backendQueues = new WeakMap<object, KeyedQueue>();
+
+/**
+ * The queue of one backend's GitOps pushes: every action built from the same integrations
+ * registry (the backend's own, from its config) gets the same queue, so an onboarding and a
+ * removal pushing to one branch take turns too. Another backend, with its own registry, races
+ * through compare-and-swap as any outside writer does.
+ */
+export function backendQueue(integrations: object): KeyedQueue {
+  let queue = backendQueues.get(integrations);
+  if (!queue) {
+    queue = new KeyedQueue();
+    backendQueues.set(integrations, queue);
+  }
+  return queue;
+}

@@ -175,11 +175,31 @@ describe('pushAppFolder', () => {
     expect(gh.sandbox.countWrites('PATCH /repos/{owner}/{repo}/git/refs/{ref}')).toBe(0);
   });
 
-  it('refuses paths that leave the folder and an empty folder, before any request', async () => {
+  it('refuses paths that leave the folder, before any request', async () => {
     for (const path of ['../other/kustomization.yaml', '/etc/passwd', 'a/../../b', '.', '']) {
       await expect(push('app', new Map([[path, 'x']]))).rejects.toThrow(`files: "${path}" is not a plain path inside the app folder`);
     }
-    await expect(push('app', new Map())).rejects.toThrow('files: the app folder must hold at least one file');
     expect(gh.sandbox.countRequests()).toBe(0);
+  });
+
+  it('removes an app given no files: its folder and its outside file in one commit, every other app untouched', async () => {
+    await gh.sandbox.createRepo('acme', 'gitops', { autoInit: true });
+    const updater = { outsideFiles: [{ path: 'image-updaters/gone.yaml', content: Buffer.from('kind: ImageUpdater\n') }] };
+    await push('kept');
+    await push('gone', appManifests('gone'), updater);
+    const before = await gh.sandbox.repo('acme', 'gitops').files();
+
+    const removed = await push('gone', new Map(), { outsideFiles: [{ path: 'image-updaters/gone.yaml' }] });
+
+    expect(removed).toMatchObject({ committed: true, changes: { added: [], changed: [], removed: [...appManifests('gone').keys()].sort(), outside: ['image-updaters/gone.yaml'] } });
+    const after = await gh.sandbox.repo('acme', 'gitops').files();
+    const gone = [...before.keys()].filter(path => !after.has(path));
+    expect(gone.sort()).toEqual([...[...appManifests('gone').keys()].map(file => `apps/gone/${file}`), 'image-updaters/gone.yaml'].sort());
+    expect([...after].every(([path, file]) => before.get(path)?.content.equals(file.content))).toBe(true);
+    expect((await gh.sandbox.repo('acme', 'gitops').commits())[0].parents).toHaveLength(1);
+
+    const again = await push('gone', new Map(), { outsideFiles: [{ path: 'image-updaters/gone.yaml' }] });
+    expect(again.committed).toBe(false);
+    expect(gh.logs).toContain('apps/gone/ on main is gone already: nothing to commit');
   });
 });

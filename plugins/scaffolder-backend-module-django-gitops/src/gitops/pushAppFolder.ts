@@ -14,7 +14,10 @@ const GITOPS_MAX_ATTEMPTS = 10;
 export interface AppFolderPushOptions extends RepositoryRef {
   /** The app: its folder is `apps/<appName>/`. A DNS-1123 label, as the project name. */
   appName: string;
-  /** The files the folder must hold, with paths relative to it. Anything else in it is removed. */
+  /**
+   * The files the folder must hold, with paths relative to it. Anything else in it is removed;
+   * none at all removes the app: the folder goes.
+   */
   files: FileToCommit[];
   /** Default: the repository's default branch. */
   branch?: string;
@@ -73,7 +76,8 @@ export interface AppFolderPushResult {
  * against the head it is committed on and planned again when another writer moves the branch first
  * (compare-and-swap in `commitChanges`). The plan also computes the SHA of the whole tree the
  * commit must have; the tree GitHub builds is held to it before the branch moves, so a wrong
- * folder, or a change outside it, is never committed.
+ * folder, or a change outside it, is never committed. A removal is the same push with no files:
+ * the folder (and the outside files given without content) goes, nothing else.
  */
 export async function pushAppFolder(client: GitHubClient, options: AppFolderPushOptions): Promise<AppFolderPushResult> {
   const { owner, repo, appName } = options;
@@ -115,7 +119,8 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
 
         const files = options.files.filter(file => writes.includes(file.path)).map(file => ({ ...file, path: `${appPath}/${file.path}` }));
         const deletions = changes.removed.map(file => `${appPath}/${file}`);
-        const replacements = new Map<string, TreeEntryId | null>([[appPath, { mode: '40000', sha: gitTreeSha(expected) }]]);
+        const folder = expected.size > 0 ? { mode: '40000', sha: gitTreeSha(expected) } : null;
+        const replacements = new Map<string, TreeEntryId | null>([[appPath, folder]]);
         for (const file of outside) {
           if (file.content) files.push({ path: file.path, content: file.content });
           else deletions.push(file.path);
@@ -144,7 +149,7 @@ export async function pushAppFolder(client: GitHubClient, options: AppFolderPush
   });
   say(
     result.unchanged
-      ? `${appPath}/ on ${result.branch} already holds these files: nothing to commit`
+      ? `${appPath}/ on ${result.branch} ${expected.size > 0 ? 'already holds these files' : 'is gone already'}: nothing to commit`
       : `${appPath}/: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed` +
           `${changes.outside.length > 0 ? `; ${changes.outside.join(', ')} updated` : ''}` +
           `${changes.bootstrapped.length > 0 ? `; bootstrap ${changes.bootstrapped.join(', ')} written` : ''}; verified in ${result.commitSha}`,
@@ -181,7 +186,6 @@ export function appFolderPath(appName: string, reservedNamespaces: readonly stri
 }
 
 function expectedBlobs(files: FileToCommit[]): Map<string, TreeEntryId> {
-  if (files.length === 0) refuse('files', 'the app folder must hold at least one file (removing an app is not a push)');
   const blobs = new Map<string, TreeEntryId>();
   for (const file of files) {
     const normalised = path.posix.normalize(file.path);

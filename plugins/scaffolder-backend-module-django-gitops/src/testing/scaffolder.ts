@@ -4,6 +4,7 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { parse } from 'yaml';
 import type { JsonObject } from '@backstage/types';
+import type { Entity } from '@backstage/catalog-model';
 import { AuditorServiceEvent, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -16,8 +17,11 @@ import { SANDBOX_TOKEN } from './sandbox';
 
 /** Test support: a real scaffolder backend running our template against the GitHub sandbox. */
 
-const TEMPLATE_PATH = path.resolve(__dirname, '../../../../templates/django-gitops/template.yaml');
-export const template = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'));
+const readTemplate = (name: string) => parse(fs.readFileSync(path.resolve(__dirname, `../../../../templates/${name}/template.yaml`), 'utf8'));
+export const template = readTemplate('django-gitops');
+/** The day-two templates: change a service's models, remove a service. */
+export const updateTemplate = readTemplate('django-gitops-update');
+export const removeTemplate = readTemplate('django-gitops-remove');
 export const GITOPS_TOKEN = 'ghp_gitopsTokenFromTheForm_0123456789';
 
 /**
@@ -52,6 +56,8 @@ export const formValues = {
   workflowTimeoutSeconds: 120,
 };
 
+type Location = NonNullable<Awaited<ReturnType<ReturnType<typeof catalogServiceMock>['getLocationByEntity']>>>;
+
 export type TaskEvent = {
   type: string;
   createdAt: string;
@@ -66,10 +72,12 @@ export interface ScaffolderHarness {
   server: Parameters<typeof request>[0];
   /** catalogInfoUrl targets that catalog:register registered. */
   registered: string[];
+  /** The catalog the backend uses: the templates, and the entities registered (until unregistered). */
+  catalog: ReturnType<typeof catalogServiceMock>;
   /** Submits a task as the Create page does, and waits for it to end. */
   runTask(values: object, taskId?: string): Promise<TaskRun>;
-  /** Submits a task and returns its id at once. */
-  submitTask(values: object, secrets?: Record<string, string>): Promise<string>;
+  /** Submits a task and returns its id at once; by default of the django-gitops template. */
+  submitTask(values: object, secrets?: Record<string, string>, templateRef?: string): Promise<string>;
   /** Waits for the task's latest run to end. */
   taskEnded(taskId: string): Promise<TaskRun>;
   retry(taskId: string): Promise<void>;
@@ -90,23 +98,31 @@ export function useScaffolder(options: ScaffolderOptions = {}): ScaffolderHarnes
   let stop: () => Promise<void>;
   const harness = { registered: [] as string[] } as ScaffolderHarness;
 
-  // The catalog: the template, and registration that reads the entity from the sandbox as the
-  // real catalog reads it from GitHub.
+  // The catalog: the templates, and registration that reads the entity from the sandbox as the
+  // real catalog reads it from GitHub; removing a location takes its entity out again.
   const catalog = createServiceFactory({
     service: catalogServiceRef,
     deps: {},
     factory: () => {
-      const client = catalogServiceMock({ entities: [template] });
-      client.addLocation = async location => {
-        harness.registered.push(location.target);
-        const [, owner, repo, branch, file] = /^https:\/\/github\.com\/([^/]+)\/([^/]+)\/blob\/([^/]+)\/(.+)$/.exec(location.target)!;
+      const client = catalogServiceMock({ entities: [template, updateTemplate, removeTemplate] });
+      const locations = new Map<string, { location: Location; entity: Entity }>();
+      const refOf = (entity: Entity) => `${entity.kind.toLowerCase()}:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`;
+      const listed = client.getEntityByRef.bind(client);
+      client.addLocation = async ({ target }) => {
+        harness.registered.push(target);
+        const [, owner, repo, branch, file] = /^https:\/\/github\.com\/([^/]+)\/([^/]+)\/blob\/([^/]+)\/(.+)$/.exec(target)!;
         const content = await harness.sandbox.repo(owner, repo).readFile(branch, file);
-        const response: Awaited<ReturnType<typeof client.addLocation>> = {
-          location: { id: 'location', type: 'url', target: location.target, entityRef: 'location:default/generated' },
-          entities: [parse(content!.toString())],
-        };
-        return response;
+        const entity: Entity = parse(content!.toString());
+        const location = { id: `location-${locations.size + 1}`, type: 'url', target, entityRef: `location:default/generated-${repo}` };
+        locations.set(refOf(entity), { location, entity });
+        return { location, entities: [entity] };
       };
+      client.getEntityByRef = async (ref, requestOptions) => locations.get(String(ref))?.entity ?? listed(ref, requestOptions);
+      client.getLocationByEntity = async ref => locations.get(String(ref))?.location;
+      client.removeLocationById = async id => {
+        for (const [ref, registered] of locations) if (registered.location.id === id) locations.delete(ref);
+      };
+      harness.catalog = client;
       return client;
     },
   });
@@ -183,10 +199,8 @@ export function useScaffolder(options: ScaffolderOptions = {}): ScaffolderHarnes
       check();
     });
 
-  harness.submitTask = async (values, secrets = { gitopsToken: GITOPS_TOKEN }) => {
-    const { id } = (
-      await request(server).post('/api/scaffolder/v2/tasks').send({ templateRef: 'template:default/django-gitops', values, secrets }).expect(201)
-    ).body;
+  harness.submitTask = async (values, secrets = { gitopsToken: GITOPS_TOKEN }, templateRef = 'template:default/django-gitops') => {
+    const { id } = (await request(server).post('/api/scaffolder/v2/tasks').send({ templateRef, values, secrets }).expect(201)).body;
     runsStarted.set(id, 1);
     return id;
   };

@@ -4,6 +4,7 @@ import { actionsRoutes } from './actions';
 import { commitRoutes } from './commits';
 import { contentRoutes } from './contents';
 import { gitDataRoutes } from './gitData';
+import { pullRoutes } from './pulls';
 import { repositoryRoutes } from './repositories';
 import { secretsRoutes } from './secrets';
 
@@ -14,6 +15,7 @@ export const allRoutes: SandboxRoute[] = [
   ...gitDataRoutes,
   ...commitRoutes,
   ...contentRoutes,
+  ...pullRoutes,
   ...secretsRoutes,
   ...actionsRoutes,
 ];

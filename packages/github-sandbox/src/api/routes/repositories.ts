@@ -58,6 +58,37 @@ export const repositoryRoutes: SandboxRoute[] = [
     },
   },
   {
+    method: 'PATCH',
+    path: '/repos/{owner}/{repo}',
+    docs: 'repos/repos#update-a-repository',
+    async handle(request, core) {
+      const repository = core.repository(request.params);
+      const { body } = request;
+      const renames = ['name', 'default_branch'].filter(key => body[key] !== undefined && body[key] !== null);
+      if (renames.length > 0) {
+        // Renaming a repository or its default branch is not modelled: refused rather than ignored.
+        throw new ApiError(422, `Invalid request.\n\nThe sandbox does not change ${renames.join(' or ')}.`);
+      }
+      const { settings } = repository;
+      const visibility = stringField(body, 'visibility');
+      settings.description = stringField(body, 'description') ?? settings.description;
+      settings.homepage = stringField(body, 'homepage') ?? settings.homepage;
+      settings.private = booleanField(body, 'private') ?? (visibility ? visibility !== 'public' : settings.private);
+      settings.hasIssues = booleanField(body, 'has_issues') ?? settings.hasIssues;
+      settings.hasProjects = booleanField(body, 'has_projects') ?? settings.hasProjects;
+      settings.hasWiki = booleanField(body, 'has_wiki') ?? settings.hasWiki;
+      settings.allowMergeCommit = booleanField(body, 'allow_merge_commit') ?? settings.allowMergeCommit;
+      settings.allowSquashMerge = booleanField(body, 'allow_squash_merge') ?? settings.allowSquashMerge;
+      settings.allowRebaseMerge = booleanField(body, 'allow_rebase_merge') ?? settings.allowRebaseMerge;
+      settings.allowAutoMerge = booleanField(body, 'allow_auto_merge') ?? settings.allowAutoMerge;
+      settings.allowUpdateBranch = booleanField(body, 'allow_update_branch') ?? settings.allowUpdateBranch;
+      settings.deleteBranchOnMerge = booleanField(body, 'delete_branch_on_merge') ?? settings.deleteBranchOnMerge;
+      repository.archived = booleanField(body, 'archived') ?? repository.archived;
+      repository.updatedAt = new Date();
+      return { status: 200, body: core.json.repository(repository) };
+    },
+  },
+  {
     method: 'PUT',
     path: '/repos/{owner}/{repo}/topics',
     docs: 'repos/repos#replace-all-repository-topics',
