@@ -23,6 +23,6 @@ describe('the answers kept in the repository', () => {
 
   it('name what is wrong with a damaged file', () => {
     expect(() => parseAnswers('{')).toThrow(`${ANSWERS_PATH} is not JSON`);
-    expect(() => parseAnswers('{"project": {"name": "x"}}')).toThrow(/- \.devportal\/project\.json project\.appName: Required/);
+    expect(() => parseAnswers('{"project": {"name": "x"}}')).toThrow('- Django app name is required (.devportal/project.json project.appName)');
   });
 });
