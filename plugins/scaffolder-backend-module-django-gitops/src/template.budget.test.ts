@@ -4,7 +4,9 @@ import { formValues, stepStatuses, useScaffolder } from './testing/scaffolder';
 /**
  * The whole template against a sandbox that answers every request 150 ms late, as GitHub does
  * from far away, with the workflow finishing at once. Prints what a run costs and holds it to
- * its budget. `npm run bench:template` runs this file alone.
+ * its budget of requests, writes, round trips, commits and runs; the times it prints depend on
+ * how busy the machine is, so they are read (`npm run bench:template` runs this file alone),
+ * never asserted.
  */
 jest.setTimeout(120_000);
 
@@ -76,10 +78,5 @@ describe('one run of the template', () => {
     // 2 to create the repository, 3 for the environment and its branch policy, 2 for the secret,
     // 5 for the push, 1 poll, 5 for the GitOps commit.
     expect(row.rounds).toBe(18);
-    // It catches a sleep, not jitter. github:environment:create (Backstage's own) sleeps 2 s before
-    // it starts. The rest scales with how busy the machine is, which the sandbox's own work on the
-    // same event loop shows: measured 1.8 s over the sleep with the sandbox at 0.7 s (load average
-    // 9), 3.8 s with it at 3.1 s (load average 12, `npm test` workers beside it).
-    expect(row.ownMs).toBeLessThan(2000 + 1500 + 1.5 * row.sandboxMs);
   });
 });

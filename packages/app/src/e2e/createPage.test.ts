@@ -61,10 +61,11 @@ describe('the Create page in a browser', () => {
   let browser: Browser;
   let page: Page;
 
+  // The first start on a machine builds the frontend and installs chromium: minutes, on a busy one.
   beforeAll(async () => {
     [portal, browser] = await Promise.all([startPortal(), openBrowser()]);
     page = browser.page;
-  });
+  }, 900_000);
   afterAll(async () => {
     await browser?.close();
     await portal?.stop();

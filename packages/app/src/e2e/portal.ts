@@ -157,7 +157,7 @@ function signalGroup(group: number, signal: NodeJS.Signals) {
 }
 
 /** Polls `url` until it answers 200; fails early when one of `processes` exits. */
-async function waitFor(url: string, processes: ChildProcess[], timeoutMs = 90_000): Promise<void> {
+async function waitFor(url: string, processes: ChildProcess[], timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const exited = processes.find(child => child.exitCode !== null);
