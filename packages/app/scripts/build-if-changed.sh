@@ -10,7 +10,10 @@ STAMP="$APP/dist/.sources.sha256"
 exec 9>"${TMPDIR:-/tmp}/dev-portal-app-build.lock"
 flock 9
 
-sources_hash="$(cd "$APP" && find src public package.json -type f -print0 | sort -z \
+# The app's own sources and the workspace packages it bundles (the models editor and the spec).
+sources_hash="$(cd "$ROOT" && find packages/app/src packages/app/public packages/app/package.json \
+  plugins/scaffolder-module-django-gitops/src plugins/scaffolder-module-django-gitops/package.json \
+  plugins/django-gitops-common/src plugins/django-gitops-common/package.json -type f -print0 | sort -z \
   | xargs -0 sha256sum | cat - "$ROOT/package-lock.json" | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$STAMP" 2>/dev/null)" = "$sources_hash" ]; then
   exit 0

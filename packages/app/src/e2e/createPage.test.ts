@@ -8,6 +8,8 @@ import { parse } from 'yaml';
 import { Browser, openBrowser } from './browser';
 import {
   chooseTemplate,
+  fillDeploymentPage,
+  fillModelsPage,
   fillRepositoryPage,
   fillWholeForm,
   next,
@@ -51,6 +53,61 @@ const shop: ProjectAnswers = {
   gitopsToken: 'gitops-token-from-the-form',
 };
 
+/**
+ * The library: six models, relations both ways (Book -> Author and Author -> Book, a cycle kept
+ * legal by one optional link), a many-to-many, two models pointing at two others.
+ */
+const library: ProjectAnswers = {
+  owner: 'acme',
+  name: 'library-api',
+  description: 'Books, their authors and publishers, members, loans and reviews',
+  models: [
+    {
+      name: 'Author',
+      fields: [
+        { name: 'name', type: 'CharField', maxLength: 120 },
+        { name: 'featured_book', type: 'ForeignKey', to: 'Book', onDelete: 'SET_NULL', required: false },
+      ],
+    },
+    { name: 'Publisher', fields: [{ name: 'name', type: 'CharField', maxLength: 120, unique: true }] },
+    {
+      name: 'Book',
+      fields: [
+        { name: 'title', type: 'CharField', maxLength: 200 },
+        { name: 'isbn', type: 'CharField', maxLength: 13, unique: true },
+        { name: 'author', type: 'ForeignKey', to: 'Author', onDelete: 'PROTECT' },
+        { name: 'publisher', type: 'ForeignKey', to: 'Publisher', onDelete: 'SET_NULL', required: false },
+      ],
+    },
+    {
+      name: 'Member',
+      fields: [
+        { name: 'full_name', type: 'CharField', maxLength: 120 },
+        { name: 'email', type: 'EmailField', unique: true },
+        { name: 'favourites', type: 'ManyToManyField', to: 'Book', required: false },
+      ],
+    },
+    {
+      name: 'Loan',
+      fields: [
+        { name: 'book', type: 'ForeignKey', to: 'Book' },
+        { name: 'member', type: 'ForeignKey', to: 'Member' },
+        { name: 'due', type: 'DateField' },
+      ],
+    },
+    {
+      name: 'Review',
+      fields: [
+        { name: 'book', type: 'ForeignKey', to: 'Book' },
+        { name: 'member', type: 'ForeignKey', to: 'Member' },
+        { name: 'stars', type: 'PositiveIntegerField' },
+      ],
+    },
+  ],
+  gitopsRepository: { owner: 'acme', name: 'gitops' },
+  gitopsToken: 'gitops-token-from-the-form',
+};
+
 /** The check mark (Material CheckCircleOutline) the task page shows beside a finished step. */
 const STEP_DONE_ICON = 'svg path[d^="M16.59 7.58L10 14.17"]';
 /** The exclamation mark (Material ErrorOutline) beside a failed step. */
@@ -84,9 +141,6 @@ describe('the Create page in a browser', () => {
   });
 
   it('creates the project from two related models and shows every step done', async () => {
-    const stepNames: string[] = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8')).spec.steps.map(
-      (step: { name: string }) => step.name,
-    );
     await openCreatePage(page, portal.url);
     await chooseTemplate(page);
     await fillWholeForm(page, shop, portal.sandboxHost, browser.screenshot);
@@ -96,17 +150,7 @@ describe('the Create page in a browser', () => {
     await browser.screenshot('06-review');
     await page.getByRole('button', { name: 'Create' }).click();
 
-    await page.waitForURL(/\/create\/tasks\//);
-    for (const name of stepNames) {
-      const step = stepLabel(page, name);
-      await visible(step.locator(`${STEP_DONE_ICON}, ${STEP_FAILED_ICON}`), 90_000);
-      // A failed step fails the test at once, with what the page says went wrong (the error panel
-      // sits above the steps).
-      const failure = (await step.locator(STEP_FAILED_ICON).count())
-        ? (await page.locator('body').innerText()).slice(0, 1500)
-        : '';
-      expect({ step: name, failure }).toEqual({ step: name, failure: '' });
-    }
+    await expectEveryStepDone(page);
     await visible(page.getByText(`files of ${shop.name}`));
     await browser.screenshot('07-task-done');
 
@@ -135,6 +179,70 @@ describe('the Create page in a browser', () => {
     const kustomization = await sandboxFile(`/repos/${shop.owner}/gitops/contents/apps/${shop.name}/kustomization.yaml`);
     const [{ sha }] = commits as Array<{ sha: string }>;
     expect(kustomization).toContain(`newTag: sha-${sha.slice(0, 7)}`);
+  });
+
+  it('names a mistake in the models next to the field as it is made, and takes it away once fixed', async () => {
+    await openCreatePage(page, portal.url);
+    await chooseTemplate(page);
+    await fillRepositoryPage(page, shop, portal.sandboxHost);
+    await next(page);
+    await next(page);
+
+    const row = 'root_models_0_fields_0';
+    await page.locator('#root_models_0_name').fill('Book');
+    await page.locator(`#${row}_name`).fill('title');
+    // A CharField shows its max length, and none of the other types' options.
+    expect(await page.locator(`#${row}_maxDigits, #${row}_to, #${row}_onDelete`).count()).toBe(0);
+    await page.locator(`#${row}_name`).blur();
+    const missingLength = problemShown(page, 'Book.title: max length is required for a CharField');
+    await visible(missingLength);
+    await browser.screenshot('10-models-problem-shown');
+
+    await page.locator(`#${row}_maxLength`).fill('200');
+    await missingLength.waitFor({ state: 'detached' });
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await browser.screenshot('11-models-problem-fixed');
+
+    // A relation's target is a dropdown of the models of the form, and a missing one stops "Next".
+    await page.getByRole('button', { name: 'Add model' }).click();
+    await page.locator('#root_models_1_name').fill('Review');
+    await page.locator('#root_models_1_fields_0_name').fill('book');
+    await page.locator('#root_models_1_fields_0_type').selectOption('ForeignKey');
+    const targets = await page.locator('#root_models_1_fields_0_to option').allTextContents();
+    expect(targets).toEqual(['Choose a model', 'Book', 'Review']);
+    await next(page);
+    await visible(problemShown(page, 'Review.book: related model is required for a ForeignKey: choose the model it points to'));
+    expect(await page.locator('#root_models_0_name').count()).toBe(1);
+    await page.locator('#root_models_1_fields_0_to').selectOption('Book');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // The preview names each model's endpoint.
+    await visible(page.getByRole('cell', { name: '/api/reviews/' }));
+    await next(page);
+    await visible(page.getByLabel('GitOps token'));
+  });
+
+  it('creates the library: six models, relations both ways and a cycle, each target picked from the dropdown', async () => {
+    await openCreatePage(page, portal.url);
+    await chooseTemplate(page);
+    await fillRepositoryPage(page, library, portal.sandboxHost);
+    await next(page);
+    await next(page);
+    await fillModelsPage(page, library.models);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await browser.screenshot('12-library-models');
+    await next(page);
+    await fillDeploymentPage(page, library, portal.sandboxHost);
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    await expectEveryStepDone(page);
+    await browser.screenshot('13-library-task-done');
+    const models = await sandboxFile(`/repos/${library.owner}/${library.name}/contents/api/models.py`);
+    for (const model of library.models) {
+      expect(models).toMatch(new RegExp(`class ${model.name}\\(`));
+    }
+    expect(models).toMatch(/featured_book = models\.ForeignKey\(\s*"?Book"?/);
+    expect(models).toMatch(/favourites = models\.ManyToManyField\(\s*"?Book"?/);
   });
 
   it('refuses to leave the first page while a required field is empty', async () => {
@@ -172,6 +280,29 @@ describe('the Create page in a browser', () => {
     return Buffer.from(content, 'base64').toString('utf8');
   }
 });
+
+/** Waits for each step of the template on the task page; a failed one fails the test at once. */
+async function expectEveryStepDone(page: Page): Promise<void> {
+  const stepNames: string[] = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8')).spec.steps.map(
+    (step: { name: string }) => step.name,
+  );
+  await page.waitForURL(/\/create\/tasks\//);
+  for (const name of stepNames) {
+    const step = stepLabel(page, name);
+    await visible(step.locator(`${STEP_DONE_ICON}, ${STEP_FAILED_ICON}`), 90_000);
+    // A failed step fails the test at once, with what the page says went wrong (the error panel
+    // sits above the steps).
+    const failure = (await step.locator(STEP_FAILED_ICON).count())
+      ? (await page.locator('body').innerText()).slice(0, 1500)
+      : '';
+    expect({ step: name, failure }).toEqual({ step: name, failure: '' });
+  }
+}
+
+/** A problem the models editor shows, in its words. */
+function problemShown(page: Page, words: string): Locator {
+  return page.getByRole('alert').filter({ hasText: words });
+}
 
 function stepLabel(page: Page, name: string): Locator {
   return page.getByTestId('step-label').filter({ hasText: name });
