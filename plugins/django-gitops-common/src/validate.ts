@@ -198,14 +198,17 @@ function resolveModels(inputs: ProjectSpecInput['models'], report: Report): Mode
     else seenNames.set(folded, m);
 
     const endpoint = modelEndpoint(input);
-    if (!ENDPOINT_PATTERN.test(endpoint)) {
-      report(['models', m, 'endpoint'], `"${endpoint}" must be lowercase letters, digits and "-"`);
-    } else if (RESERVED_ENDPOINTS.has(endpoint)) {
-      report(['models', m, 'endpoint'], `"${endpoint}" is reserved for the API's own pages`);
+    // The endpoint a bad name would give is that name's problem, already said.
+    if (input.endpoint || !nameProblem) {
+      if (!ENDPOINT_PATTERN.test(endpoint)) {
+        report(['models', m, 'endpoint'], `"${endpoint}" must be lowercase letters, digits and "-"`);
+      } else if (RESERVED_ENDPOINTS.has(endpoint)) {
+        report(['models', m, 'endpoint'], `"${endpoint}" is reserved for the API's own pages`);
+      }
+      const endpointOwner = seenEndpoints.get(endpoint);
+      if (endpointOwner !== undefined) report(['models', m, 'endpoint'], `"${endpoint}" is already used by ${inputs[endpointOwner].name}`);
+      else seenEndpoints.set(endpoint, m);
     }
-    const endpointOwner = seenEndpoints.get(endpoint);
-    if (endpointOwner !== undefined) report(['models', m, 'endpoint'], `"${endpoint}" is already used by ${inputs[endpointOwner].name}`);
-    else seenEndpoints.set(endpoint, m);
 
     if (input.fields.length === 0) report(['models', m, 'fields'], 'are missing: add at least one field');
     const seenFields = new Set<string>();
@@ -288,6 +291,12 @@ function withoutEmptyOptions(input: FieldInput): FieldInput {
   };
 }
 
+/** Why a type takes no `unique`, where Django's reason says more than "not possible". */
+const UNIQUE_REFUSALS: Partial<Record<FieldType, string>> = {
+  ForeignKey: 'makes a ForeignKey a OneToOneField: choose that type instead (Django warns otherwise, fields.W342)',
+  BooleanField: 'is not possible for a BooleanField: it holds two values, so a third row could never be saved',
+};
+
 function resolveField(formInput: FieldInput, modelName: string, modelNames: Set<string>, report: FieldReport): FieldSpec {
   const input = withoutEmptyOptions(formInput);
   const type = input.type;
@@ -367,12 +376,6 @@ function resolveField(formInput: FieldInput, modelName: string, modelNames: Set<
   }
   return field;
 }
-
-/** Why a type takes no `unique`, where Django's reason says more than "not possible". */
-const UNIQUE_REFUSALS: Partial<Record<FieldType, string>> = {
-  ForeignKey: 'makes a ForeignKey a OneToOneField: choose that type instead (Django warns otherwise, fields.W342)',
-  BooleanField: 'is not possible for a BooleanField: it holds two values, so a third row could never be saved',
-};
 
 /**
  * The smallest maxLength that leaves room for a valid value: `a@b.io`, `https://a.io`, and for

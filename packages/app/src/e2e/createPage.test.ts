@@ -182,11 +182,7 @@ describe('the Create page in a browser', () => {
   });
 
   it('names a mistake in the models next to the field as it is made, and takes it away once fixed', async () => {
-    await openCreatePage(page, portal.url);
-    await chooseTemplate(page);
-    await fillRepositoryPage(page, shop, portal.sandboxHost);
-    await next(page);
-    await next(page);
+    await openModelsPage(shop);
 
     const row = 'root_models_0_fields_0';
     await page.locator('#root_models_0_name').fill('Book');
@@ -222,11 +218,7 @@ describe('the Create page in a browser', () => {
   });
 
   it('creates the library: six models, relations both ways and a cycle, each target picked from the dropdown', async () => {
-    await openCreatePage(page, portal.url);
-    await chooseTemplate(page);
-    await fillRepositoryPage(page, library, portal.sandboxHost);
-    await next(page);
-    await next(page);
+    await openModelsPage(library);
     await fillModelsPage(page, library.models);
     expect(await page.getByRole('alert').count()).toBe(0);
     await browser.screenshot('12-library-models');
@@ -274,6 +266,15 @@ describe('the Create page in a browser', () => {
     expect(after.repositories.map(r => r.fullName)).toEqual(before.repositories.map(r => r.fullName));
     expect(after.writes).toBe(before.writes);
   });
+
+  /** A new form through to its models page: the repository filled in, the project page's defaults kept. */
+  async function openModelsPage(answers: ProjectAnswers): Promise<void> {
+    await openCreatePage(page, portal.url);
+    await chooseTemplate(page);
+    await fillRepositoryPage(page, answers, portal.sandboxHost);
+    await next(page);
+    await next(page);
+  }
 
   async function sandboxFile(apiPath: string): Promise<string> {
     const { content } = await portal.sandboxApi<{ content: string }>(apiPath);

@@ -3,11 +3,8 @@ import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import IconButton from '@material-ui/core/IconButton';
-import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import AddIcon from '@material-ui/icons/Add';
-import ArrowDownwardIcon from '@material-ui/icons/ArrowDownward';
-import ArrowUpwardIcon from '@material-ui/icons/ArrowUpward';
 import DeleteIcon from '@material-ui/icons/DeleteOutline';
 import {
   type Choice,
@@ -19,7 +16,9 @@ import {
   ON_DELETE_ACTIONS,
 } from '@dev-portal/plugin-django-gitops-common';
 import { type DraftField, removed, replaced, withType, withValue } from './drafts';
+import { OrderButtons } from './OrderButtons';
 import { ProblemList } from './ProblemList';
+import { SmallTextField } from './SmallTextField';
 import type { ShownProblem } from './problems';
 
 const useStyles = makeStyles(theme => ({
@@ -78,11 +77,9 @@ export function FieldRow(props: FieldRowProps) {
   const label = field.name || `field ${index + 1}`;
 
   const textInput = (key: 'name' | 'default' | 'helpText', text: string, className: string, placeholder?: string) => (
-    <TextField
+    <SmallTextField
       id={`${id}_${key}`}
       label={text}
-      size="small"
-      variant="outlined"
       className={className}
       value={field[key] === undefined ? '' : String(field[key])}
       placeholder={placeholder}
@@ -91,12 +88,10 @@ export function FieldRow(props: FieldRowProps) {
     />
   );
   const numberInput = (key: 'maxLength' | 'maxDigits' | 'decimalPlaces', text: string) => (
-    <TextField
+    <SmallTextField
       id={`${id}_${key}`}
       label={text}
       type="number"
-      size="small"
-      variant="outlined"
       className={classes.number}
       // The asterisk only: the browser's own "fill out this field" would speak before the rules do.
       InputLabelProps={{ required: fieldNeeds(type, key) }}
@@ -109,12 +104,10 @@ export function FieldRow(props: FieldRowProps) {
     />
   );
   const select = (key: 'type' | 'to' | 'onDelete', text: string, className: string, options: ReactNode, required = false) => (
-    <TextField
+    <SmallTextField
       id={`${id}_${key}`}
       select
       label={text}
-      size="small"
-      variant="outlined"
       className={className}
       SelectProps={{ native: true }}
       InputLabelProps={{ shrink: true, required }}
@@ -126,7 +119,14 @@ export function FieldRow(props: FieldRowProps) {
       }}
     >
       {options}
-    </TextField>
+    </SmallTextField>
+  );
+
+  const checkbox = (key: 'required' | 'unique', text: string, checked: boolean) => (
+    <FormControlLabel
+      label={text}
+      control={<Checkbox id={`${id}_${key}`} size="small" checked={checked} onChange={event => onChange({ ...field, [key]: event.target.checked })} />}
+    />
   );
 
   return (
@@ -134,30 +134,8 @@ export function FieldRow(props: FieldRowProps) {
       <div className={classes.row}>
         {textInput('name', 'Field name', classes.name)}
         {select('type', 'Type', classes.type, FIELD_TYPES.map(option => <option key={option}>{option}</option>))}
-        <FormControlLabel
-          label="Required"
-          control={
-            <Checkbox
-              id={`${id}_required`}
-              size="small"
-              checked={field.required !== false}
-              onChange={event => onChange({ ...field, required: event.target.checked })}
-            />
-          }
-        />
-        {takes('unique') && (
-          <FormControlLabel
-            label="Unique"
-            control={
-              <Checkbox
-                id={`${id}_unique`}
-                size="small"
-                checked={field.unique === true}
-                onChange={event => onChange({ ...field, unique: event.target.checked })}
-              />
-            }
-          />
-        )}
+        {checkbox('required', 'Required', field.required !== false)}
+        {takes('unique') && checkbox('unique', 'Unique', field.unique === true)}
         {takes('maxLength') && numberInput('maxLength', 'Max length')}
         {takes('maxDigits') && numberInput('maxDigits', 'Max digits')}
         {takes('decimalPlaces') && numberInput('decimalPlaces', 'Decimal places')}
@@ -188,15 +166,7 @@ export function FieldRow(props: FieldRowProps) {
             Choice
           </Button>
         )}
-        <IconButton size="small" aria-label={`Move ${label} up`} disabled={index === 0} onClick={() => onMove(index - 1)}>
-          <ArrowUpwardIcon fontSize="small" />
-        </IconButton>
-        <IconButton size="small" aria-label={`Move ${label} down`} disabled={index === count - 1} onClick={() => onMove(index + 1)}>
-          <ArrowDownwardIcon fontSize="small" />
-        </IconButton>
-        <IconButton size="small" aria-label={`Remove ${label}`} onClick={onRemove}>
-          <DeleteIcon fontSize="small" />
-        </IconButton>
+        <OrderButtons label={label} index={index} count={count} onMove={onMove} onRemove={onRemove} />
       </div>
       {takes('choices') && field.choices && field.choices.length > 0 && (
         <ChoicesEditor id={`${id}_choices`} choices={field.choices} error={marked('choices')} onChange={choices => onChange(withValue(field, 'choices', choices))} />
@@ -213,21 +183,17 @@ function ChoicesEditor(props: { id: string; choices: Choice[]; error: boolean; o
     <div className={classes.choices}>
       {choices.map((choice, c) => (
         <div key={c} className={classes.choice} role="group" aria-label={`Choice ${c + 1}`}>
-          <TextField
+          <SmallTextField
             id={`${id}_${c}_value`}
             label="Stored value"
-            size="small"
-            variant="outlined"
             className={classes.number}
             value={String(choice.value)}
             error={error}
             onChange={event => onChange(replaced(choices, c, { ...choice, value: event.target.value }))}
           />
-          <TextField
+          <SmallTextField
             id={`${id}_${c}_label`}
             label="Label"
-            size="small"
-            variant="outlined"
             className={classes.number}
             value={choice.label}
             onChange={event => onChange(replaced(choices, c, { ...choice, label: event.target.value }))}

@@ -2,17 +2,14 @@ import { useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
-import IconButton from '@material-ui/core/IconButton';
-import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import AddIcon from '@material-ui/icons/Add';
-import ArrowDownwardIcon from '@material-ui/icons/ArrowDownward';
-import ArrowUpwardIcon from '@material-ui/icons/ArrowUpward';
-import DeleteIcon from '@material-ui/icons/DeleteOutline';
 import { defaultEndpoint } from '@dev-portal/plugin-django-gitops-common';
 import { type DraftModel, moved, newField, removed, replaced, withValue } from './drafts';
 import { FieldRow } from './FieldRow';
+import { OrderButtons } from './OrderButtons';
 import { ProblemList } from './ProblemList';
+import { SmallTextField } from './SmallTextField';
 import type { ShownProblem } from './problems';
 
 const useStyles = makeStyles(theme => ({
@@ -56,22 +53,18 @@ export function ModelCard(props: ModelCardProps) {
     <Card variant="outlined" className={classes.card} component="section" aria-label={`Model ${index + 1}`}>
       <CardContent>
         <div className={classes.header} onBlur={() => touch('model')}>
-          <TextField
+          <SmallTextField
             id={`${id}_name`}
             label="Model name"
-            size="small"
-            variant="outlined"
             className={classes.name}
             value={model.name ?? ''}
             placeholder="Book"
             error={shows('model') && problems.some(p => p.field === undefined && p.key === 'name')}
             onChange={event => onRename(event.target.value)}
           />
-          <TextField
+          <SmallTextField
             id={`${id}_endpoint`}
             label="API endpoint"
-            size="small"
-            variant="outlined"
             className={classes.endpoint}
             value={model.endpoint ?? ''}
             placeholder={model.name ? defaultEndpoint(model.name) : 'books'}
@@ -80,15 +73,7 @@ export function ModelCard(props: ModelCardProps) {
             onChange={event => onChange(withValue(model, 'endpoint', event.target.value))}
           />
           <span className={classes.spacer} />
-          <IconButton size="small" aria-label={`Move ${label} up`} disabled={index === 0} onClick={() => onMove(index - 1)}>
-            <ArrowUpwardIcon fontSize="small" />
-          </IconButton>
-          <IconButton size="small" aria-label={`Move ${label} down`} disabled={index === count - 1} onClick={() => onMove(index + 1)}>
-            <ArrowDownwardIcon fontSize="small" />
-          </IconButton>
-          <IconButton size="small" aria-label={`Remove ${label}`} onClick={onRemove}>
-            <DeleteIcon fontSize="small" />
-          </IconButton>
+          <OrderButtons label={label} index={index} count={count} onMove={onMove} onRemove={onRemove} />
         </div>
         {shows('model') && <ProblemList problems={problems.filter(p => p.field === undefined)} />}
         {fields.map((field, f) => (
