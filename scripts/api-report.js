@@ -19,6 +19,21 @@ if (!fs.existsSync(entryPoint)) {
   console.error(`No declarations at ${path.relative(root, entryPoint)}: run "npx tsc -p ${relative}/tsconfig.build.json" first`);
   process.exit(1);
 }
+/** Each workspace package whose declarations were built, by name: its dist-types entry point. */
+function workspaceDeclarations() {
+  const paths = {};
+  for (const folder of ['packages', 'plugins']) {
+    for (const name of fs.readdirSync(path.join(root, folder))) {
+      const declarations = path.join('dist-types', folder, name, 'src/index.d.ts');
+      const manifest = path.join(root, folder, name, 'package.json');
+      if (fs.existsSync(path.join(root, declarations)) && fs.existsSync(manifest)) {
+        paths[require(manifest).name] = [declarations];
+      }
+    }
+  }
+  return paths;
+}
+
 const temp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'api-report-'));
 
 const config = ExtractorConfig.prepare({
@@ -26,7 +41,15 @@ const config = ExtractorConfig.prepare({
     projectFolder: packagePath,
     mainEntryPointFilePath: entryPoint,
     bundledPackages: [],
-    compiler: { tsconfigFilePath: path.join(packagePath, 'tsconfig.build.json') },
+    compiler: {
+      tsconfigFilePath: path.join(packagePath, 'tsconfig.build.json'),
+      // Workspace packages point "types" at their sources; the report reads their declarations,
+      // as it would read them from an installed package.
+      overrideTsconfig: {
+        extends: path.join(packagePath, 'tsconfig.build.json'),
+        compilerOptions: { baseUrl: root, paths: workspaceDeclarations() },
+      },
+    },
     apiReport: { enabled: true, reportFolder: packagePath, reportTempFolder: temp, reportFileName: 'report.api.md' },
     docModel: { enabled: false },
     dtsRollup: { enabled: false },

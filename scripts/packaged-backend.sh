@@ -17,6 +17,9 @@ scratch="$root/scripts/packaged-backend"
 packages=(plugins/django-gitops-common plugins/scaffolder-backend-module-django-gitops)
 
 work="$(mktemp -d)"
+# Builds of the packages' dist/ wait for each other (scripts/portal-image.sh builds them too).
+exec 8>"${TMPDIR:-/tmp}/dev-portal-packages-build.lock"
+flock 8
 tarballs=()
 names=()
 for package in "${packages[@]}"; do
@@ -37,6 +40,8 @@ for package in "${packages[@]}"; do
   tarballs+=("$(ls "$destination"/*.tgz)")
   names+=("$(node -p "require('./package.json').name")")
 done
+
+flock -u 8
 
 dependencies="$(for package in "${packages[@]}"; do node -p "JSON.stringify(require('$root/$package/package.json').dependencies)"; done)"
 key="$( (cat "$root/package-lock.json" "$scratch/package.json"; echo "$dependencies") | sha256sum | cut -c1-16)"

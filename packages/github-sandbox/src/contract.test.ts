@@ -202,7 +202,9 @@ describe('contract: answers validate against GitHub\'s OpenAPI description', () 
     await ignore(o.repos.createOrUpdateEnvironment({ ...gitopsEnvironment, deployment_branch_policy: { protected_branches: true, custom_branch_policies: true } }));
     await o.repos.createOrUpdateEnvironment({ ...gitopsEnvironment, deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } });
     await o.repos.getEnvironment(gitopsEnvironment);
-    await o.repos.createDeploymentBranchPolicy({ ...gitopsEnvironment, name: 'main', type: 'branch' });
+    const { data: branchPolicy } = await o.repos.createDeploymentBranchPolicy({ ...gitopsEnvironment, name: 'main', type: 'branch' });
+    await o.repos.getDeploymentBranchPolicy({ ...gitopsEnvironment, branch_policy_id: branchPolicy.id! });
+    await ignore(o.repos.getDeploymentBranchPolicy({ ...gitopsEnvironment, branch_policy_id: branchPolicy.id! + 1000 }));
     await ignore(o.repos.createDeploymentBranchPolicy({ ...repo, environment_name: 'prod', name: 'main' }));
     await o.repos.listDeploymentBranchPolicies(gitopsEnvironment);
     await ignore(o.repos.listDeploymentBranchPolicies({ ...repo, environment_name: 'none' }));

@@ -94,6 +94,9 @@ describe('actions secrets', () => {
       request: { redirect: 'manual' },
     }).catch(error => error);
     expect(again.status).toBe(303);
+    // Followed, as Octokit's fetch follows it, the See Other answer is the policy that exists.
+    const { data: existing } = await h.octokit.repos.createDeploymentBranchPolicy({ ...env, name: 'main', type: 'branch' });
+    expect(existing).toEqual(policy);
     const { data: list } = await h.octokit.repos.listDeploymentBranchPolicies(env);
     expect(list).toMatchObject({ total_count: 1, branch_policies: [{ name: 'main', type: 'branch' }] });
     expect((await h.octokit.repos.getEnvironment(env)).data.deployment_branch_policy).toEqual({ protected_branches: false, custom_branch_policies: true });

@@ -25,7 +25,12 @@ import { specProblemInWords } from './words';
  *
  * @public
  */
-export type SpecProblem = { path: string; message: string };
+export interface SpecProblem {
+  /** Where, from the spec's root. */
+  path: string;
+  /** What is wrong, in words. */
+  message: string;
+}
 
 /**
  * Bad project input; `problems` names every offending field, the message lists them all, each

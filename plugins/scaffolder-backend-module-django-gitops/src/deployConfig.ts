@@ -15,7 +15,11 @@ export interface DeployConfig {
 
 export const DEFAULT_DEPLOY_CONFIG: DeployConfig = { argocd: DEFAULT_ARGOCD, reservedNamespaces: [DEFAULT_ARGOCD.namespace] };
 
-/** Reads `devPortal.argocd.*` and `devPortal.reservedNamespaces`, each defaulting to the built-in convention. */
+/**
+ * Reads `devPortal.argocd.*` and `devPortal.reservedNamespaces`, each defaulting to the built-in convention.
+ *
+ * @public
+ */
 export function readDeployConfig(config: RootConfigService): DeployConfig {
   const argocd: ArgoCdConventions = {
     namespace: config.getOptionalString('devPortal.argocd.namespace') ?? DEFAULT_ARGOCD.namespace,

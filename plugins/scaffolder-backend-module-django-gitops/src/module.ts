@@ -4,6 +4,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createDjangoGenerateAction } from './actions/djangoGenerate';
 import { createGithubAddSecretAction } from './actions/githubAddSecret';
 import { createGithubBatchPushAction } from './actions/githubBatchPush';
+import { createGithubEnsureRepoAction } from './actions/githubEnsureRepo';
 import { createGithubWaitWorkflowAction } from './actions/githubWaitWorkflow';
 import { createGitopsPushRepoBAction } from './actions/gitopsPushRepoB';
 import { createK8sManifestsAction } from './actions/k8sManifests';
@@ -32,6 +33,7 @@ export const scaffolderModuleDjangoGitops = createBackendModule({
         const deploy = readDeployConfig(config);
         scaffolder.addActions(
           createDjangoGenerateAction({ config, reservedNamespaces: deploy.reservedNamespaces }),
+          createGithubEnsureRepoAction(github),
           createGithubAddSecretAction(github),
           createGithubBatchPushAction(github),
           createGithubWaitWorkflowAction(github),

@@ -14,7 +14,7 @@ import { freePort } from './testing/net';
 jest.setTimeout(900_000);
 
 const SCRIPT = path.resolve(__dirname, '../../../scripts/packaged-backend.sh');
-const ACTIONS = ['django:generate', 'github:add-secret', 'github:batch-push', 'github:wait-workflow', 'k8s:manifests', 'gitops:push-repo-b'];
+const ACTIONS = ['django:generate', 'github:ensure-repo', 'github:add-secret', 'github:batch-push', 'github:wait-workflow', 'k8s:manifests', 'gitops:push-repo-b'];
 
 describe('the packed module in a backend of its own', () => {
   let backend: ChildProcess | undefined;
@@ -24,7 +24,7 @@ describe('the packed module in a backend of its own', () => {
     if (runDir) fs.rmSync(runDir, { recursive: true, force: true });
   });
 
-  it('installs from its tarball and registers the six actions', async () => {
+  it('installs from its tarball and registers the seven actions', async () => {
     const { stdout } = await promisify(execFile)('bash', [SCRIPT], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     runDir = stdout.trim().split('\n').pop()!;
     const port = await freePort();

@@ -23,7 +23,7 @@ describe('one run of the template', () => {
     // that has served a request before; it deploys another app, so the measured one is new.
     const warmUp = await scaffolder.runTask({ ...formValues, repoUrl: 'github.com?owner=acme&repo=warm-up' });
     expect(warmUp.task.status).toBe('completed');
-    // github:repo:create's Octokit spaces writes a second apart across the whole process: a run
+    // github:environment:create's Octokit spaces writes a second apart across the whole process: a run
     // right after the warm-up would wait for the warm-up's write, not for GitHub.
     await new Promise(resolve => setTimeout(resolve, 1000));
     const gitopsCommitsBefore = (await sandbox.repo('acme', 'gitops').commits()).length;

@@ -147,7 +147,7 @@ describe('the django-gitops template, run by the scaffolder', () => {
       const { task, events } = await scaffolder.runTask({ ...formValues, repoUrl: `github.com?owner=acme&repo=${name}` });
 
       expect(task.status).toBe('failed');
-      expect(stepStatuses(events)).toEqual({ generate: 'failed' });
+      expect(stepStatuses(events)).toEqual({ generate: 'failed', report: 'completed' });
       expect(events.map(e => e.body.message).join('\n')).toContain(`Project name "${name}" is a reserved namespace`);
       expect(scaffolder.sandbox.countWrites()).toBe(0);
     },
@@ -193,7 +193,7 @@ describe('the django-gitops template, run by the scaffolder', () => {
     const { task, events } = await scaffolder.runTask(values);
 
     expect(task.status).toBe('failed');
-    expect(stepStatuses(events)).toEqual({ generate: 'failed' });
+    expect(stepStatuses(events)).toEqual({ generate: 'failed', report: 'completed' });
     expect(events.map(e => e.body.message).join('\n')).toContain('Category.class: name "class" is a Python keyword (project.models[0].fields[0].name)');
     expect(scaffolder.sandbox.countWrites()).toBe(0);
   });
@@ -230,9 +230,16 @@ describe('the django-gitops template, run by the scaffolder', () => {
     // The scaffolder hands a cancel to the running step within a second (it polls for it).
     expect(Date.now() - cancelled).toBeLessThan(2000);
     // scaffolder-backend 4.2 records the cancel as an event of the running step, then ends that
-    // step and the task as failed, with the abort as the step's error.
+    // step and the task as failed, with the abort as the step's error. The report step, which
+    // runs after any failure, is cancelled too.
     expect(events.find(e => e.type === 'cancelled')?.body).toMatchObject({ stepId: 'add-secret', status: 'cancelled' });
-    expect(stepStatuses(events)).toEqual({ generate: 'completed', 'create-repo': 'completed', 'create-environment': 'completed', 'add-secret': 'failed' });
+    expect(stepStatuses(events)).toEqual({
+      generate: 'completed',
+      'create-repo': 'completed',
+      'create-environment': 'completed',
+      'add-secret': 'failed',
+      report: 'failed',
+    });
     expect(events.find(e => e.body.stepId === 'add-secret' && e.body.status === 'failed')!.body.message).toMatch(/AbortError/);
     expect(task.status).toBe('failed');
     expect(sandbox.countWrites()).toBe(writesBefore);

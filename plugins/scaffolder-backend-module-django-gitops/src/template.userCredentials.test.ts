@@ -17,7 +17,7 @@ describe('the template when the platform requires user credentials', () => {
   });
 
   it.each([
-    ["github:repo:create (upstream's)", { createRepository: true }, 'create-repo'],
+    ['github:ensure-repo', { createRepository: true }, 'create-repo'],
     ["github:environment:create (upstream's), into an existing repository", { createRepository: false }, 'create-environment'],
     ['github:batch-push, into an existing repository without CI/CD', { createRepository: false, cicd: false, imageTag: 'sha-1a2b3c4' }, 'push'],
   ])('fails the first GitHub step, %s, without a user token and writes nothing', async (_, change, firstGitHubStep) => {
@@ -27,7 +27,8 @@ describe('the template when the platform requires user credentials', () => {
     const { task, events } = await scaffolder.taskEnded(await scaffolder.submitTask({ ...formValues, ...change }));
 
     expect(task.status).toBe('failed');
-    expect(stepStatuses(events)).toEqual({ generate: 'completed', [firstGitHubStep]: 'failed' });
+    // The report of what exists runs after any failure; here it says nothing was created.
+    expect(stepStatuses(events)).toEqual({ generate: 'completed', [firstGitHubStep]: 'failed', report: 'completed' });
     const failure = events.find(e => e.body.stepId === firstGitHubStep && e.body.status === 'failed')!;
     expect(failure.body.message).toMatch(/No user credentials provided for host github\.com, but scaffolder\.requireScmUserCredentials is enabled/);
     expect(scaffolder.sandbox.countRequests()).toBe(0);

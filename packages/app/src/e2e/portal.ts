@@ -1,8 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '../../../..');
 const TEMPLATE_PATH = path.join(REPOSITORY_ROOT, 'templates/django-gitops/template.yaml');
@@ -17,8 +18,14 @@ export interface Portal {
   sandboxHost: string;
   /** The sandbox's `/_sandbox/state`: repositories, branches, secret names, runs. */
   sandboxState(): Promise<SandboxState>;
-  /** GET on the sandbox's GitHub REST API (`/repos/...`), authenticated; the parsed JSON. */
-  sandboxApi<T>(apiPath: string): Promise<T>;
+  /** A request to the sandbox's GitHub REST API (`/repos/...`, GET unless `init` says), authenticated; the parsed JSON. */
+  sandboxApi<T>(apiPath: string, init?: RequestInit): Promise<T>;
+  /** How the sandbox's runs of later pushes go (`PUT /_sandbox/workflows`), e.g. `{ outcome: 'failure' }`. */
+  configureWorkflows(settings: object): Promise<void>;
+  /** Resolves once the catalog holds the entity (`kind:namespace/name`). */
+  waitForEntity(ref: string): Promise<void>;
+  /** Runs `npm run demo -- <name>` against this portal, as after `npm start`; resolves with its output. */
+  runDemo(name: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -34,10 +41,10 @@ export interface SandboxState {
 /**
  * Starts what `npm start` starts, on free ports so a developer's own `npm start` (7007/7008) can
  * keep running: builds the frontend if its sources changed, runs the sandbox and the backend
- * with `app-config.yaml` plus an override for the ports, and waits until the template is in the
- * catalog.
+ * with `app-config.yaml` plus an override for the ports (and `config`, layered last), and waits
+ * until the template is in the catalog.
  */
-export async function startPortal(): Promise<Portal> {
+export async function startPortal(config: object = {}): Promise<Portal> {
   execFileSync('bash', [path.join(REPOSITORY_ROOT, 'packages/app/scripts/build-if-changed.sh')], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -64,6 +71,9 @@ export async function startPortal(): Promise<Portal> {
     }),
   );
 
+  const extraConfig = path.join(workDir, 'app-config.extra.yaml');
+  fs.writeFileSync(extraConfig, JSON.stringify(config));
+
   const logs: string[] = [];
   const sandbox = startProcess('npm', ['run', '--silent', '-w', 'packages/github-sandbox', 'sandbox'], {
     cwd: REPOSITORY_ROOT,
@@ -72,7 +82,7 @@ export async function startPortal(): Promise<Portal> {
   });
   const backend = startProcess(
     'npx',
-    ['backstage-cli', 'package', 'start', '--config', '../../app-config.yaml', '--config', configOverride],
+    ['backstage-cli', 'package', 'start', '--config', '../../app-config.yaml', '--config', configOverride, '--config', extraConfig],
     { cwd: path.join(REPOSITORY_ROOT, 'packages/backend'), env: {}, logs },
   );
 
@@ -93,12 +103,32 @@ export async function startPortal(): Promise<Portal> {
     sandboxUrl,
     sandboxHost: `localhost:${sandboxPort}`,
     sandboxState: async () => (await fetch(`${sandboxUrl}/_sandbox/state`)).json() as Promise<SandboxState>,
-    sandboxApi: async apiPath => {
-      const response = await fetch(`${sandboxUrl}/api/v3${apiPath}`, { headers: { authorization: `token ${SANDBOX_TOKEN}` } });
+    sandboxApi: async (apiPath, init) => {
+      const response = await fetch(`${sandboxUrl}/api/v3${apiPath}`, {
+        ...init,
+        headers: { authorization: `token ${SANDBOX_TOKEN}`, ...init?.headers },
+      });
       if (!response.ok) {
-        throw new Error(`GET ${apiPath}: ${response.status} ${await response.text()}`);
+        throw new Error(`${init?.method ?? 'GET'} ${apiPath}: ${response.status} ${await response.text()}`);
       }
       return response.json();
+    },
+    configureWorkflows: async settings => {
+      const response = await fetch(`${sandboxUrl}/_sandbox/workflows`, { method: 'PUT', body: JSON.stringify(settings) });
+      if (response.status !== 204) {
+        throw new Error(`PUT /_sandbox/workflows: ${response.status} ${await response.text()}`);
+      }
+    },
+    waitForEntity: async ref => {
+      const [, kind, namespace, name] = /^([^:]+):([^/]+)\/(.+)$/.exec(ref)!;
+      await waitFor(`${url}/api/catalog/entities/by-name/${kind}/${namespace}/${name}`, [backend, sandbox], 60_000);
+    },
+    runDemo: async name => {
+      const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'demo', '--', name], {
+        cwd: REPOSITORY_ROOT,
+        env: { ...process.env, PORTAL_URL: url, SANDBOX_URL: sandboxUrl, GITHUB_SANDBOX_TOKEN: SANDBOX_TOKEN },
+      });
+      return stdout;
     },
     stop,
   };

@@ -112,4 +112,28 @@ describe('the HTTP server', () => {
       runs: [{ headSha: run.head_sha, conclusion: 'success' }],
     });
   });
+
+  it('changes how later runs go on PUT /_sandbox/workflows, and refuses unknown settings', async () => {
+    const octokit = testOctokit(server.apiBaseUrl);
+    const put = (body: string) => fetch(`${server.url}/_sandbox/workflows`, { method: 'PUT', body });
+    expect((await put(JSON.stringify({ appearAfterMs: 0, queuedMs: 0, inProgressMs: 0, outcome: { conclusion: 'failure', job: 'test', step: 'Run make test' } }))).status).toBe(204);
+    await octokit.repos.createForAuthenticatedUser({ name: 'failing' });
+    await octokit.repos.createOrUpdateFileContents({
+      owner: 'dev',
+      repo: 'failing',
+      path: '.github/workflows/ci.yml',
+      message: 'Add CI',
+      content: Buffer.from('name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{ run: make test }]\n').toString('base64'),
+    });
+    const [run] = (await octokit.actions.listWorkflowRunsForRepo({ owner: 'dev', repo: 'failing' })).data.workflow_runs;
+    expect(run.conclusion).toBe('failure');
+    const [job] = (await octokit.actions.listJobsForWorkflowRun({ owner: 'dev', repo: 'failing', run_id: run.id })).data.jobs;
+    expect(job.steps?.find(step => step.conclusion === 'failure')?.name).toBe('Run make test');
+
+    const refused = await put(JSON.stringify({ outcomes: 'failure' }));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toBe('Unknown workflow settings: outcomes\n');
+    expect((await put('not json')).status).toBe(400);
+    expect((await put(JSON.stringify({ outcome: 'success' }))).status).toBe(204);
+  });
 });

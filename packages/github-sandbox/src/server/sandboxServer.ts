@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { getResponse } from 'msw';
+import type { WorkflowSimulationConfig } from '../actions/runTimeline';
 import { createGitHubSandbox, GitHubSandbox, GitHubSandboxOptions } from '../sandbox';
 import { serveGit } from './gitHttpBackend';
 
@@ -69,6 +70,29 @@ async function stateSummary(sandbox: GitHubSandbox) {
   };
 }
 
+const WORKFLOW_SETTINGS: ReadonlySet<string> = new Set(['appearAfterMs', 'queuedMs', 'inProgressMs', 'outcome']);
+
+/**
+ * `PUT /_sandbox/workflows`: how runs of later pushes go (`workflows.configure`), for a browser
+ * test or a demo of a failing run against a running server.
+ */
+async function configureWorkflows(sandbox: GitHubSandbox, request: IncomingMessage, response: ServerResponse) {
+  let settings: Partial<WorkflowSimulationConfig>;
+  try {
+    settings = JSON.parse((await readBody(request)).toString('utf8'));
+  } catch {
+    response.writeHead(400, { 'content-type': 'text/plain' }).end('The body is not JSON\n');
+    return;
+  }
+  const unknown = settings && typeof settings === 'object' ? Object.keys(settings).filter(key => !WORKFLOW_SETTINGS.has(key)) : ['(not an object)'];
+  if (unknown.length > 0) {
+    response.writeHead(400, { 'content-type': 'text/plain' }).end(`Unknown workflow settings: ${unknown.join(', ')}\n`);
+    return;
+  }
+  sandbox.workflows.configure(settings);
+  response.writeHead(204).end();
+}
+
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, char => `&#${char.charCodeAt(0)};`);
 
@@ -101,6 +125,10 @@ async function route(sandbox: GitHubSandbox, request: IncomingMessage, response:
     serveGit(request, response, sandbox.storageDir, `${git[1]}/${git[2]}.git`.toLowerCase(), git[3], url.search.slice(1));
     return;
   }
+  if (url.pathname === '/_sandbox/workflows' && request.method === 'PUT') {
+    await configureWorkflows(sandbox, request, response);
+    return;
+  }
   if (url.pathname === '/_sandbox/state') {
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(await stateSummary(sandbox), null, 2));
     return;
@@ -116,7 +144,8 @@ async function route(sandbox: GitHubSandbox, request: IncomingMessage, response:
 
 /**
  * Serves a sandbox over HTTP: the REST API under `/api/v3`, read-only git smart HTTP at
- * `/<owner>/<repo>.git`, run pages at the runs' `html_url`, and `/_sandbox/state` for a look inside.
+ * `/<owner>/<repo>.git`, run pages at the runs' `html_url`, `/_sandbox/state` for a look inside and
+ * `PUT /_sandbox/workflows` to change how later runs go.
  */
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
   const { port = 0, host = '127.0.0.1', publicHost = 'localhost', ...sandboxOptions } = options;

@@ -79,7 +79,7 @@ export function createGithubBatchPushAction(options: GitHubActionOptions) {
         .checkpoint({
           key: `batch-push.v1.${owner}.${repo}.${ctx.input.branch ?? ''}`,
           fn: async () => {
-            const { commitSha, commitUrl, repositoryUrl, branch, method, attempts } = await commitChanges(client, {
+            const { commitSha, commitUrl, repositoryUrl, branch, method, attempts, unchanged } = await commitChanges(client, {
               owner,
               repo,
               branch: ctx.input.branch,
@@ -89,13 +89,17 @@ export function createGithubBatchPushAction(options: GitHubActionOptions) {
               signal: ctx.signal,
               log,
             });
-            return { commitSha, commitUrl, repositoryUrl, branch, method, attempts };
+            return { commitSha, commitUrl, repositoryUrl, branch, method, attempts, unchanged };
           },
         })
         .catch(error => {
           throw gitHubFailure(`Pushing to ${owner}/${repo}`, error);
         });
-      log(`Pushed ${result.commitUrl} (${result.method}, ${result.attempts} attempt(s))`);
+      log(
+        result.unchanged
+          ? `${owner}/${repo} already holds these files at ${result.commitSha.slice(0, 7)}: nothing pushed`
+          : `Pushed ${result.commitUrl} (${result.method}, ${result.attempts} attempt(s))`,
+      );
       ctx.output('commitSha', result.commitSha);
       ctx.output('commitUrl', result.commitUrl);
       ctx.output('repositoryUrl', result.repositoryUrl);

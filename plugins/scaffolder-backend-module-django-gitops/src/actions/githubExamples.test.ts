@@ -8,6 +8,7 @@ import { SANDBOX_TOKEN, useGitHubSandbox } from '../testing/sandbox';
 import { CI_WORKFLOW } from '../testing/workflows';
 import { createGithubAddSecretAction } from './githubAddSecret';
 import { createGithubBatchPushAction } from './githubBatchPush';
+import { createGithubEnsureRepoAction } from './githubEnsureRepo';
 import { createGithubWaitWorkflowAction } from './githubWaitWorkflow';
 import { createGitopsPushRepoBAction } from './gitopsPushRepoB';
 
@@ -55,6 +56,17 @@ describe('the examples of the GitHub actions', () => {
   });
 
   const parameters = { repoUrl: 'github.com?owner=acme&repo=inventory-api', gitopsRepoUrl: 'github.com?owner=acme&repo=gitops', name: 'inventory-api' };
+
+  it('github:ensure-repo: a private repository, then the same onboarding again reusing it', async () => {
+    workspace.setContent({ 'repository/manage.py': 'print(1)\n' });
+    const action = createGithubEnsureRepoAction(options);
+
+    const [created] = await run(action, { parameters });
+    const [again] = await run(action, { parameters });
+
+    expect(gh.sandbox.repo('acme', 'inventory-api')).toMatchObject({ private: true });
+    expect([outputOf(created, 'status'), outputOf(again, 'status')]).toEqual(['created', 'reused']);
+  });
 
   it('github:add-secret: a repository secret and an environment secret', async () => {
     await gh.sandbox.createRepo('acme', 'inventory-api');

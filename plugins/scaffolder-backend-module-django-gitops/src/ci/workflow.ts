@@ -61,12 +61,12 @@ export function pushesToGhcr(spec: ProjectSpec): boolean {
 }
 
 /** The folder of the app in the GitOps repository (README: The GitOps repository). */
-export function gitopsAppDir(spec: ProjectSpec): string {
+export function gitopsAppDir(spec: Pick<ProjectSpec, 'name'>): string {
   return `${GITOPS_APPS_FOLDER}/${spec.name}`;
 }
 
 /** The options with their defaults applied; throws InputError naming a bad one. */
-export function resolveWorkflowOptions(spec: ProjectSpec, options: WorkflowOptions): Required<WorkflowOptions> {
+export function resolveWorkflowOptions(spec: Pick<ProjectSpec, 'owner'>, options: WorkflowOptions): Required<WorkflowOptions> {
   const gitopsRepository = options.gitopsRepository ?? `${spec.owner}/gitops`;
   const gitopsBranch = options.gitopsBranch ?? 'main';
   const defaultBranch = options.defaultBranch ?? 'main';

@@ -1,5 +1,5 @@
 import { EXAMPLE_SPECS, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
-import { ANSWERS_PATH, parseAnswers } from './answers';
+import { ANSWERS_PATH, parseAnswers, readServiceLayout } from './answers';
 import { generateDjangoProject } from './generate';
 
 describe('the answers kept in the repository', () => {
@@ -24,5 +24,31 @@ describe('the answers kept in the repository', () => {
   it('name what is wrong with a damaged file', () => {
     expect(() => parseAnswers('{')).toThrow(`${ANSWERS_PATH} is not JSON`);
     expect(() => parseAnswers('{"project": {"name": "x"}}')).toThrow('- Django app name is required (.devportal/project.json project.appName)');
+  });
+
+  it('say where the service is built and deployed, with the defaults of the generator', () => {
+    const spec = validateProjectSpec(EXAMPLE_SPECS.inventory);
+    const workflow = { gitopsRepository: 'platform/deployments', gitopsBranch: 'prod', defaultBranch: 'trunk' };
+    expect(readServiceLayout(generateDjangoProject(spec, { workflow }).files.get(ANSWERS_PATH)!)).toEqual({
+      name: 'inventory-api',
+      cicd: true,
+      defaultBranch: 'trunk',
+      workflowFile: 'ci-cd.yml',
+      gitops: { repository: 'platform/deployments', branch: 'prod', folder: 'apps/inventory-api' },
+    });
+
+    const withoutCicd = validateProjectSpec({ ...EXAMPLE_SPECS.inventory, cicd: false });
+    expect(readServiceLayout(generateDjangoProject(withoutCicd).files.get(ANSWERS_PATH)!)).toMatchObject({
+      cicd: false,
+      defaultBranch: 'main',
+      gitops: { repository: 'acme/gitops', branch: 'main' },
+    });
+  });
+
+  it('read the layout of answers that a newer rule would refuse, and name a file without a project', () => {
+    const answers = { project: { name: 'legacy-api', owner: 'acme', appName: 'class' }, workflow: {} };
+    expect(readServiceLayout(JSON.stringify(answers))).toMatchObject({ name: 'legacy-api', gitops: { folder: 'apps/legacy-api' } });
+    expect(() => readServiceLayout('{"project": {"appName": "api"}}')).toThrow(`${ANSWERS_PATH} project has no name and owner`);
+    expect(() => readServiceLayout('[]')).toThrow(`${ANSWERS_PATH} holds no project`);
   });
 });

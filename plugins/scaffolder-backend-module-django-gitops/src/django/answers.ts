@@ -1,5 +1,5 @@
 import { type FieldDefault, type FieldInput, type FieldSpec, type ProjectSpec, type ProjectSpecInput, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
-import type { WorkflowOptions } from '../ci/workflow';
+import { gitopsAppDir, resolveWorkflowOptions, WORKFLOW_PATH, type WorkflowOptions } from '../ci/workflow';
 
 /**
  * The answers a service was generated from, kept in its repository so that it can be changed
@@ -32,6 +32,11 @@ export function renderAnswers(spec: ProjectSpec, workflow: WorkflowOptions, temp
 
 /** Reads an answers file; throws naming what is wrong with it. */
 export function parseAnswers(text: string): { answers: ProjectAnswers; spec: ProjectSpec } {
+  const answers = readAnswersJson(text);
+  return { answers, spec: validateProjectSpec(answers.project, `${ANSWERS_PATH} project`) };
+}
+
+function readAnswersJson(text: string): ProjectAnswers {
   let answers: ProjectAnswers;
   try {
     answers = JSON.parse(text);
@@ -39,7 +44,49 @@ export function parseAnswers(text: string): { answers: ProjectAnswers; spec: Pro
     throw new Error(`${ANSWERS_PATH} is not JSON: ${(error as Error).message}`);
   }
   if (!answers || typeof answers !== 'object' || !answers.project) throw new Error(`${ANSWERS_PATH} holds no project`);
-  return { answers, spec: validateProjectSpec(answers.project, `${ANSWERS_PATH} project`) };
+  return answers;
+}
+
+/**
+ * Where a generated service is built and deployed, as its answers file says: what the portal's
+ * service page reads.
+ *
+ * @public
+ */
+export interface ServiceLayout {
+  /** The project name: repository, GitOps folder, Argo CD application and namespace. */
+  name: string;
+  /** Whether the repository has the CI/CD workflow. */
+  cicd: boolean;
+  /** The branch whose pushes are built and deployed. */
+  defaultBranch: string;
+  /** The CI/CD workflow's file name, as the Actions API takes it. */
+  workflowFile: string;
+  /** The GitOps repository (`owner/repo`), the branch Argo CD watches and the app's folder. */
+  gitops: { repository: string; branch: string; folder: string };
+}
+
+/**
+ * The service layout of an answers file, with the generator's defaults. Only the keys it needs
+ * are read: answers that a newer rule of the spec would refuse still describe a deployed service.
+ * Throws naming what is wrong with the file.
+ *
+ * @public
+ */
+export function readServiceLayout(answersText: string): ServiceLayout {
+  const { project, workflow } = readAnswersJson(answersText);
+  if (typeof project.name !== 'string' || typeof project.owner !== 'string') {
+    throw new Error(`${ANSWERS_PATH} project has no name and owner`);
+  }
+  const resolved = resolveWorkflowOptions(project, workflow ?? {});
+  return {
+    name: project.name,
+    // The answers write every default out; the spec's own default is on.
+    cicd: project.cicd !== false,
+    defaultBranch: resolved.defaultBranch,
+    workflowFile: WORKFLOW_PATH.slice(WORKFLOW_PATH.lastIndexOf('/') + 1),
+    gitops: { repository: resolved.gitopsRepository, branch: resolved.gitopsBranch, folder: gitopsAppDir(project) },
+  };
 }
 
 /**

@@ -139,15 +139,17 @@ export async function commitChanges(client: GitHubClient, options: CommitOptions
   }
 }
 
-type Head =
-  | { kind: 'branch'; head: BranchHead }
+export type Head =
+  /** `root`: its head commit has no parent (the branch holds one commit). */
+  | { kind: 'branch'; head: BranchHead; root: boolean }
   | { kind: 'empty' }
   /** Only our placeholder commit: an earlier attempt initialised the repository and stopped. */
   | { kind: 'placeholder' }
   /** The branch does not exist yet. */
   | { kind: 'missing' };
 
-async function readHead(client: GitHubClient, ref: RepositoryRef, branch: string): Promise<Head> {
+/** What a branch holds, as a commit would be planned on it. */
+export async function readHead(client: GitHubClient, ref: RepositoryRef, branch: string): Promise<Head> {
   try {
     // One request for both the commit and its tree. The client asks again after a 409 from a
     // repository GitHub is still creating, not after the one that says it is empty.
@@ -158,7 +160,7 @@ async function readHead(client: GitHubClient, ref: RepositoryRef, branch: string
       data.files?.length === 1 &&
       data.files[0].filename === PLACEHOLDER_PATH;
     if (onlyPlaceholder) return { kind: 'placeholder' };
-    return { kind: 'branch', head: { commitSha: data.sha, treeSha: data.commit.tree.sha } };
+    return { kind: 'branch', head: { commitSha: data.sha, treeSha: data.commit.tree.sha }, root: data.parents.length === 0 };
   } catch (error) {
     if (isEmptyRepository(error)) return { kind: 'empty' };
     if (statusOf(error) === 422 || statusOf(error) === 404) return { kind: 'missing' };

@@ -18,7 +18,7 @@ import {
   waitForDeploymentPods,
   waitForJobPods,
 } from './__testUtils__/controlPlane';
-import { type K8sTools, installK8sTools, kustomizeBuild, writeAppFolder, writeTree } from './__testUtils__/k8sTools';
+import { type K8sTools, installK8sTools, kustomizeBuild, REPOSITORY_ROOT, writeAppFolder, writeTree } from './__testUtils__/k8sTools';
 import { RENDER_EXAMPLES } from './__testUtils__/renderExamples';
 
 /**
@@ -337,5 +337,17 @@ describe('what the API server refuses', () => {
     if (broken.metadata.namespace !== ARGOCD_NAMESPACE) await createAppNamespace(applicationFor(broken.metadata.namespace));
     breakIt(broken);
     expect(await refusal(() => applyServerSide(controlPlane, stringify(broken)))).toMatch(message);
+  }, TEST_TIMEOUT);
+});
+
+describe('the portal itself (deploy/portal)', () => {
+  it('kubectl apply -k deploy/portal: accepted with no warning; restricted Pod Security admits both replicas', async () => {
+    const stream = kustomizeBuild(tools, join(REPOSITORY_ROOT, 'deploy/portal'));
+    expect(applyAll(stream)).toBe('');
+    expect(liveNamespaceLabels('dev-portal')).toMatchObject({ [ENFORCE_LABEL]: 'restricted' });
+    // Throws the ReplicaSet's FailedCreate message (the API server's words) if refused.
+    const pods = await waitForDeploymentPods(controlPlane, 'dev-portal', 'dev-portal', 2);
+    expect(pods).toHaveLength(2);
+    totals.pods += pods.length;
   }, TEST_TIMEOUT);
 });

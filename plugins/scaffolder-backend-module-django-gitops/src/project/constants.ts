@@ -33,6 +33,11 @@ export const CONTAINER_DATA_DIR = '/app/data';
 export const IMAGE_TAG_PREFIX = 'sha-';
 export const IMAGE_TAG_SHA_LENGTH = 7;
 
+/**
+ * The image tag CI pushes for a commit (`sha-` and its first 7 hex digits).
+ *
+ * @public
+ */
 export function imageTagForCommit(commitSha: string): string {
   if (!/^[0-9a-f]{7,40}$/.test(commitSha)) throw new Error(`Not a commit SHA: ${commitSha}`);
   return `${IMAGE_TAG_PREFIX}${commitSha.slice(0, IMAGE_TAG_SHA_LENGTH)}`;

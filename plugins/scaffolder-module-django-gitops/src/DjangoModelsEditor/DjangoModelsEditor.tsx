@@ -9,7 +9,6 @@ import { ModelCard } from './ModelCard';
 import { ProblemList } from './ProblemList';
 import { modelProblems } from './problems';
 import { DjangoModelsEditorSchema } from './schema';
-import { usePrefillFromEntity } from './usePrefillFromEntity';
 
 /**
  * The `models` of a Django project spec, edited as cards of compact field rows. Its value is
@@ -17,15 +16,12 @@ import { usePrefillFromEntity } from './usePrefillFromEntity';
  * runs again on creation.
  */
 export function DjangoModelsEditor(props: typeof DjangoModelsEditorSchema.TProps) {
-  const { formData, schema, uiSchema, rawErrors, errorSchema, formContext, idSchema } = props;
+  const { formData, schema, rawErrors, errorSchema, formContext, idSchema } = props;
   // While the user fills it in, the form holds half-made models: names and options missing.
   const models = useMemo(() => (Array.isArray(formData) ? formData : []) as DraftModel[], [formData]);
   const onChange = (changed: DraftModel[]) => props.onChange(changed as typeof formData);
   const problems = useMemo(() => modelProblems(models), [models]);
   const answers: Record<string, unknown> = formContext?.formData ?? {};
-  const entityAnswer = uiSchema?.['ui:options']?.prefillFromEntity;
-  const entityRef = entityAnswer && typeof answers[entityAnswer] === 'string' ? (answers[entityAnswer] as string) : undefined;
-  const prefill = usePrefillFromEntity(idSchema.$id, entityRef, models, onChange);
   // "Next" was pressed and refused: every problem shows, touched or not.
   const showAllProblems = (rawErrors?.length ?? 0) > 0 || holdsErrors(errorSchema);
   const modelNames = models.map(model => model.name ?? '');
@@ -38,11 +34,6 @@ export function DjangoModelsEditor(props: typeof DjangoModelsEditorSchema.TProps
       {schema.description && (
         <Typography variant="body2" color="textSecondary" paragraph>
           {schema.description}
-        </Typography>
-      )}
-      {prefill && (
-        <Typography variant="body2" role="status" color={prefill.loaded ? 'textPrimary' : 'error'} paragraph>
-          {prefill.text}
         </Typography>
       )}
       {models.map((model, m) => (

@@ -8,7 +8,8 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { modelEndpointPath, modelNameProblem, specProblemInWords } from '@dev-portal/plugin-django-gitops-common';
-import { type FilesPreview, useDevPortalBackend } from './devPortalBackend';
+import type { ProjectPreviewResult } from '@dev-portal/plugin-dev-portal-common';
+import { useDevPortalApi } from './useDevPortalApi';
 import type { DraftModel } from './drafts';
 
 /** How long the form must be still before the preview asks the backend again. */
@@ -68,55 +69,58 @@ export function GenerationPreview({ models, answers, modelsValid }: GenerationPr
   );
 }
 
+/** What the preview route said: the files, the problems the server found, or why there is no list. */
+type FilesPreview = ProjectPreviewResult | { unavailable: string };
+
 function FileList(props: { preview?: FilesPreview; modelsValid: boolean; project: unknown; className: string }) {
   const { preview, modelsValid, project, className } = props;
   if (!modelsValid) return <Typography variant="body2">The file list appears when the models have no problems.</Typography>;
   if (!preview) return <Typography variant="body2">Asking the portal for the file list…</Typography>;
-  switch (preview.kind) {
-    case 'unavailable':
-      return <Typography variant="body2">The file list is unavailable: {preview.reason}. The endpoints above are exact.</Typography>;
-    case 'problems':
-      return (
-        <Typography variant="body2" component="div">
-          The portal cannot list the files yet:
-          <ul>
-            {preview.problems.map((problem, p) => (
-              <li key={p}>{specProblemInWords(problem, project)}</li>
-            ))}
-          </ul>
-        </Typography>
-      );
-    default:
-      return (
-        <ul className={className} aria-label="Files">
-          {preview.files.map(file => (
-            <li key={file}>{file}</li>
+  if ('unavailable' in preview) {
+    return <Typography variant="body2">The file list is unavailable: {preview.unavailable}. The endpoints above are exact.</Typography>;
+  }
+  if ('problems' in preview) {
+    return (
+      <Typography variant="body2" component="div">
+        The portal cannot list the files yet:
+        <ul>
+          {preview.problems.map((problem, p) => (
+            <li key={p}>{specProblemInWords(problem, project)}</li>
           ))}
         </ul>
-      );
+      </Typography>
+    );
   }
+  return (
+    <ul className={className} aria-label="Files">
+      {preview.files.map(file => (
+        <li key={file}>{file}</li>
+      ))}
+    </ul>
+  );
 }
 
 /** The files preview of `project`, asked for once the form has been still for a moment. */
 function useFilesPreview(project: unknown): FilesPreview | undefined {
-  const backend = useDevPortalBackend();
+  const api = useDevPortalApi();
   const [preview, setPreview] = useState<FilesPreview>();
   const request = project === undefined ? undefined : JSON.stringify(project);
   useEffect(() => {
     setPreview(undefined);
     if (request === undefined) return undefined;
-    const abort = new AbortController();
+    // A newer request replaces this one; a failure leaves the form working without the list.
+    let current = true;
     const timer = setTimeout(() => {
-      backend.previewFiles(JSON.parse(request), abort.signal).then(setPreview, (error: Error) => {
-        // Aborted, a newer request replaces this one; anything else leaves the form working without it.
-        if (!abort.signal.aborted) setPreview({ kind: 'unavailable', reason: error.message });
-      });
+      api.previewProject(JSON.parse(request)).then(
+        result => current && setPreview(result),
+        (error: Error) => current && setPreview({ unavailable: error.message }),
+      );
     }, PREVIEW_DELAY_MS);
     return () => {
+      current = false;
       clearTimeout(timer);
-      abort.abort();
     };
-  }, [backend, request]);
+  }, [api, request]);
   return preview;
 }
 

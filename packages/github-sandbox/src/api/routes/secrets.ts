@@ -112,19 +112,34 @@ export const secretsRoutes: SandboxRoute[] = [
     },
   },
   {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}',
+    docs: 'deployments/branch-policies#get-a-deployment-branch-policy',
+    async handle(request, core) {
+      const environment = core.repository(request.params).environments.get(request.params.environment_name);
+      const policy = environment?.branchPolicies.find(candidate => String(candidate.id) === request.params.branch_policy_id);
+      if (!policy) throw notFound();
+      return { status: 200, body: core.json.deploymentBranchPolicy(policy) };
+    },
+  },
+  {
     method: 'POST',
     path: '/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
     docs: 'deployments/branch-policies#create-a-deployment-branch-policy',
     async handle(request, core) {
-      const environment = core.repository(request.params).environments.get(request.params.environment_name);
+      const repository = core.repository(request.params);
+      const environment = repository.environments.get(request.params.environment_name);
       // GitHub answers 404 (documented without a body) when the environment does not use custom branch policies.
       if (!environment || !environment.deploymentBranchPolicy?.customBranchPolicies) return { status: 404 };
       const { name, type = 'branch' } = (request.body ?? {}) as { name?: unknown; type?: unknown };
       if (typeof name !== 'string' || name === '' || (type !== 'branch' && type !== 'tag')) {
         throw new ApiError(422, 'Validation Failed', [{ resource: 'DeploymentBranchPolicy', code: 'invalid', field: 'name' }]);
       }
-      if (environment.branchPolicies.some(policy => policy.name === name && policy.type === type)) {
-        return { status: 303, body: {} };
+      const existing = environment.branchPolicies.find(policy => policy.name === name && policy.type === type);
+      if (existing) {
+        // See Other: the policy that already exists (clients that follow it get that policy).
+        const location = core.urls.repoApi(repository.fullName, `/environments/${request.params.environment_name}/deployment-branch-policies/${existing.id}`);
+        return { status: 303, body: {}, headers: { location } };
       }
       const policy = { id: core.state.nextId(), name, type } as const;
       environment.branchPolicies.push(policy);
