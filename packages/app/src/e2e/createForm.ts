@@ -6,6 +6,8 @@ export interface ProjectAnswers {
   owner: string;
   name: string;
   description: string;
+  /** The team picked as the service's owner in the catalog; unset, the user creating it owns it. */
+  catalogOwner?: string;
   models: ModelAnswers[];
   gitopsRepository: { owner: string; name: string };
   gitopsToken: string;
@@ -28,6 +30,9 @@ export interface FieldAnswers {
 
 /** Options typed into a number box, by the spec's key. */
 const TYPED_OPTIONS = ['maxLength', 'maxDigits', 'decimalPlaces'] as const;
+
+/** The debounce of `@backstage/plugin-scaffolder`'s SecretInput. */
+const SECRET_FIELD_DEBOUNCE_MS = 300;
 
 export const TEMPLATE_TITLE = 'Django REST API with GitOps deploy';
 
@@ -79,10 +84,25 @@ export async function fillModelsPage(page: Page, models: ModelAnswers[]): Promis
   }
 }
 
+/**
+ * Second page: the project's defaults (app "api", SQLite, ghcr.io, CI/CD on, CORS off), and the
+ * owner in the catalog picked from the catalog's groups and users when the answers name one.
+ */
+export async function fillProjectPage(page: Page, answers: ProjectAnswers): Promise<void> {
+  if (answers.catalogOwner) {
+    await page.getByRole('textbox', { name: 'Owner in the catalog' }).fill(answers.catalogOwner);
+    await page.getByRole('option', { name: answers.catalogOwner, exact: true }).click();
+  }
+}
+
 /** Fourth page: the GitOps repository and the token its workflow pushes with. */
 export async function fillDeploymentPage(page: Page, answers: ProjectAnswers, sandboxHost: string): Promise<void> {
   await fillRepoUrlPicker(page, sandboxHost, answers.gitopsRepository.owner, answers.gitopsRepository.name);
   await page.getByLabel('GitOps token').fill(answers.gitopsToken);
+  // Backstage's Secret field hands its value to the form's secrets 300 ms after the last keystroke
+  // (a debounce) and Create sends the secrets it has then: nothing on the page shows the moment, so
+  // the test gives it that time before it can reach Create.
+  await page.waitForTimeout(SECRET_FIELD_DEBOUNCE_MS + 200);
 }
 
 /**
@@ -98,7 +118,8 @@ export async function fillWholeForm(
   await fillRepositoryPage(page, answers, sandboxHost);
   await screenshot?.('03-repository-page');
   await next(page);
-  await next(page); // Project: the defaults (app "api", SQLite, ghcr.io, CI/CD on, CORS off, owned by the user)
+  await fillProjectPage(page, answers);
+  await next(page);
   await fillModelsPage(page, answers.models);
   await screenshot?.('04-models-page');
   await next(page);

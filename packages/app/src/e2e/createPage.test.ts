@@ -10,6 +10,7 @@ import {
   chooseTemplate,
   fillDeploymentPage,
   fillModelsPage,
+  fillProjectPage,
   fillRepositoryPage,
   fillWholeForm,
   next,
@@ -33,6 +34,7 @@ const shop: ProjectAnswers = {
   owner: 'acme',
   name: 'shop-api',
   description: 'Products and their categories',
+  catalogOwner: 'platform',
   models: [
     {
       name: 'Category',
@@ -164,6 +166,11 @@ describe('the Create page in a browser', () => {
     expect(models).toMatch(/category = models\.ForeignKey\(\s*"?Category"?/);
     const commits = await portal.sandboxApi<unknown[]>(`${repo}/commits`);
     expect(commits).toHaveLength(1);
+    // The team picked in the form owns the catalog entity; the GitHub owner keeps the annotations.
+    expect(await catalogInfo(shop)).toMatchObject({
+      metadata: { annotations: { 'github.com/project-slug': `${shop.owner}/${shop.name}` } },
+      spec: { owner: 'group:default/platform' },
+    });
     // The GitOps token is a secret of the gitops environment (the deploy job's), not of the repository.
     const { secrets } = await portal.sandboxApi<{ secrets: Array<{ name: string }> }>(`${repo}/environments/gitops/secrets`);
     expect(secrets.map(secret => secret.name)).toEqual(['PAT_TOKEN']);
@@ -225,10 +232,13 @@ describe('the Create page in a browser', () => {
     await next(page);
     await fillDeploymentPage(page, library, portal.sandboxHost);
     await page.getByRole('button', { name: 'Review' }).click();
+    await visible(page.getByRole('cell', { name: library.description }));
     await page.getByRole('button', { name: 'Create' }).click();
 
     await expectEveryStepDone(page);
     await browser.screenshot('13-library-task-done');
+    // No team picked: the service is owned by the person who created it (the guest here).
+    expect(await catalogInfo(library)).toMatchObject({ spec: { owner: 'user:development/guest' } });
     const models = await sandboxFile(`/repos/${library.owner}/${library.name}/contents/api/models.py`);
     for (const model of library.models) {
       expect(models).toMatch(new RegExp(`class ${model.name}\\(`));
@@ -273,7 +283,12 @@ describe('the Create page in a browser', () => {
     await chooseTemplate(page);
     await fillRepositoryPage(page, answers, portal.sandboxHost);
     await next(page);
+    await fillProjectPage(page, answers);
     await next(page);
+  }
+
+  async function catalogInfo(answers: ProjectAnswers): Promise<unknown> {
+    return parse(await sandboxFile(`/repos/${answers.owner}/${answers.name}/contents/catalog-info.yaml`));
   }
 
   async function sandboxFile(apiPath: string): Promise<string> {
