@@ -109,6 +109,8 @@ describe('the service page in a browser', () => {
     const name = 'inventory-api-demo';
     const output = await portal.runDemo(name);
     expect(output).toContain('Task completed');
+    // catalog:register adds the location; the catalog reads the entity a moment later.
+    await portal.waitForEntity(`component:default/${name}`);
 
     await page.goto(`${portal.url}/catalog/default/component/${name}`);
     const card = deliveryCard(page);
