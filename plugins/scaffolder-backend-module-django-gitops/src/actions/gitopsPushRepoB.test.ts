@@ -81,7 +81,7 @@ describe('gitops:push-repo-b', () => {
     // Each outside commit made exactly one push plan and commit again; the onboardings never did so for each other.
     expect(attempts.reduce((sum, n) => sum + n, 0)).toBe(50 + 3);
     expect(contexts.every(({ ctx }) => outputOf(ctx, 'committed') === true)).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it('pushes of one app with different tags from two backends: the last commit holds its tag, nothing else is lost', async () => {
     // Two backends (two action instances) do not share a queue: they race, and one must re-plan.
