@@ -218,8 +218,10 @@ describe('the Create page in a browser', () => {
     expect(await page.locator('#root_models_0_name').count()).toBe(1);
     await page.locator('#root_models_1_fields_0_to').selectOption('Book');
     expect(await page.getByRole('alert').count()).toBe(0);
-    // The preview names each model's endpoint.
+    // The preview names each model's endpoint, and lists the files from the portal's preview route.
     await visible(page.getByRole('cell', { name: '/api/reviews/' }));
+    await visible(page.getByRole('list', { name: 'Files' }).getByText('api/models.py', { exact: true }));
+    await browser.screenshot('11b-models-preview');
     await next(page);
     await visible(page.getByLabel('GitOps token'));
   });
