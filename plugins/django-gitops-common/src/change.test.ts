@@ -2,6 +2,7 @@ import { changeProblems, changeRisks } from './change';
 import { inventorySpec } from './examples';
 import type { ProjectSpecInput } from './spec';
 import { validateProjectSpec } from './validate';
+import { specProblemInWords } from './words';
 
 const before = validateProjectSpec(inventorySpec);
 
@@ -27,18 +28,22 @@ describe('changeProblems', () => {
 
   it('refuses a required field without a default on a model that has rows, naming it', () => {
     const after = withProductFields(fields => [...fields, { name: 'sku', type: 'CharField', maxLength: 20 }]);
-    expect(changeProblems(before, after)).toEqual([
+    const problems = changeProblems(before, after);
+    expect(problems).toEqual([
       {
         path: 'project.models[1].fields[5].default',
-        message: 'Product.sku is added as required, and the rows Product already has would have no value: give it a default, or make it optional',
+        message: 'is needed: the field is added as required, and the rows Product already has would have no value; give it a default, or make it optional',
       },
+    ]);
+    expect(problems.map(problem => specProblemInWords(problem, after))).toEqual([
+      'Product.sku: default is needed: the field is added as required, and the rows Product already has would have no value; give it a default, or make it optional',
     ]);
   });
 
   it('refuses making an optional field required without a default', () => {
     const after = withProductFields(fields => fields.map(f => (f.name === 'notes' ? { ...f, required: true } : f)));
     expect(changeProblems(before, after).map(p => p.message)).toEqual([
-      'Product.notes becomes required, and the rows Product already has would have no value: give it a default, or make it optional',
+      'is needed: the field becomes required, and the rows Product already has would have no value; give it a default, or make it optional',
     ]);
   });
 

@@ -40,8 +40,8 @@ export function changeProblems(before: ProjectSpec, after: ProjectSpec, root = '
       const path = `${root}.models[${m}].fields[${f}]`;
       const previous = old.fields.find(other => other.name === field.name);
       if (!fillsExistingRows(field) && (!previous || !previous.required || previous.type !== field.type)) {
-        const what = previous ? `${model.name}.${field.name} becomes required` : `${model.name}.${field.name} is added as required`;
-        problems.push({ path: `${path}.default`, message: `${what}, and the rows ${model.name} already has would have no value: give it a default, or make it optional` });
+        const what = previous ? 'becomes required' : 'is added as required';
+        problems.push({ path: `${path}.default`, message: `is needed: the field ${what}, and the rows ${model.name} already has would have no value; give it a default, or make it optional` });
       }
     });
   });

@@ -1,4 +1,4 @@
-import type { FieldSpec } from './spec';
+import { aFieldType, type FieldSpec } from './spec';
 
 /**
  * A field default, typed so that the Python renderer can write it as the right literal. Forms send
@@ -43,7 +43,7 @@ export function parseFieldDefault(field: FieldSpec, raw: unknown): Parsed {
 
 function parseForType(field: FieldSpec, raw: unknown): Parsed {
   const text = typeof raw === 'string' ? raw : undefined;
-  const fits = (what: string): Parsed => ({ problem: `${JSON.stringify(raw)} is not ${what} for ${field.type}` });
+  const fits = (what: string): Parsed => ({ problem: `${JSON.stringify(raw)} is not ${what} for ${aFieldType(field.type)}` });
   switch (field.type) {
     case 'CharField':
     case 'TextField':
@@ -52,7 +52,7 @@ function parseForType(field: FieldSpec, raw: unknown): Parsed {
     case 'SlugField': {
       if (text === undefined) return fits('text');
       if (field.maxLength !== undefined && text.length > field.maxLength) {
-        return { problem: `is longer than maxLength (${field.maxLength})` };
+        return { problem: `is longer than the max length (${field.maxLength})` };
       }
       if (field.type === 'EmailField' && !EMAIL.test(text)) return fits('an email address');
       if (field.type === 'URLField' && !URL_PATTERN.test(text)) return fits('an http(s) URL');
@@ -66,7 +66,7 @@ function parseForType(field: FieldSpec, raw: unknown): Parsed {
       if (digits === undefined || !INTEGER.test(digits)) return fits('an integer');
       const value = BigInt(digits);
       const limit = field.type === 'BigIntegerField' ? 2n ** 63n : 2n ** 31n;
-      if (value < -limit || value >= limit) return { problem: `${digits} is out of range for ${field.type}` };
+      if (value < -limit || value >= limit) return { problem: `${digits} is out of range for ${aFieldType(field.type)}` };
       if (field.type === 'PositiveIntegerField' && value < 0n) return { problem: 'must not be negative' };
       return { value: { kind: 'int', value: value.toString() } };
     }
@@ -82,7 +82,7 @@ function parseForType(field: FieldSpec, raw: unknown): Parsed {
       const integerDigits = whole.replace(/^0+(?=\d)/, '');
       if (fraction.length > (field.decimalPlaces ?? 0)) return { problem: `has more than ${field.decimalPlaces} decimal places` };
       if (integerDigits !== '0' && integerDigits.length > (field.maxDigits ?? 0) - (field.decimalPlaces ?? 0)) {
-        return { problem: `has too many digits for maxDigits ${field.maxDigits} and decimalPlaces ${field.decimalPlaces}` };
+        return { problem: `has too many digits for max digits ${field.maxDigits} and decimal places ${field.decimalPlaces}` };
       }
       return { value: { kind: 'decimal', value: `${sign === '-' ? '-' : ''}${integerDigits}${fraction ? `.${fraction}` : ''}` } };
     }
@@ -130,14 +130,8 @@ function parseForType(field: FieldSpec, raw: unknown): Parsed {
       const value = typeof raw === 'string' ? raw.trim() : JSON.stringify(raw);
       if (value === '{}') return { value: { kind: 'callable', name: 'dict' } };
       if (value === '[]') return { value: { kind: 'callable', name: 'list' } };
-      return { problem: 'a JSONField default must be {} or [] (an empty object or list per row)' };
+      return { problem: 'must be {} or [] for a JSONField (an empty object or list per row)' };
     }
-    case 'FileField':
-    case 'ImageField':
-    case 'ForeignKey':
-    case 'OneToOneField':
-    case 'ManyToManyField':
-      return { problem: `${field.type} cannot have a default` };
     default:
       return fits('a value');
   }

@@ -122,6 +122,7 @@ export const relationsSpec: ProjectSpecInput = {
   appName: 'people',
   description: 'Teams, people and their badges',
   owner: 'acme',
+  catalogOwner: 'group:default/people-ops',
   cors: { enabled: true, allowedOrigins: ['https://chart.example.com', 'http://localhost:3000'] },
   cicd: false,
   models: [

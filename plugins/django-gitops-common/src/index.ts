@@ -25,13 +25,16 @@ export {
   usesFieldType,
   usesUploads,
 } from './spec';
-export { ProjectSpecError, type SpecProblem, validateProjectSpec } from './validate';
+export { modelsProblems, ProjectSpecError, type SpecProblem, validateProjectSpec } from './validate';
+export { specProblemInWords, specProblemPlace, type SpecProblemPlace } from './words';
+export { type FieldOption, fieldNeeds, fieldTakes } from './fieldOptions';
 export {
   defaultEndpoint,
   DNS_LABEL,
   ENDPOINT_PATTERN,
   fieldNameProblem,
   GIT_BRANCH_NAME,
+  modelEndpointPath,
   modelNameProblem,
   pluralize,
   PROJECT_NAME_MAX_LENGTH,

@@ -1,4 +1,4 @@
-import { defaultEndpoint, fieldNameProblem, modelNameProblem, pluralize, projectNameProblem, pythonModuleNameProblem, snakeCase } from './names';
+import { defaultEndpoint, fieldNameProblem, modelEndpointPath, modelNameProblem, pluralize, projectNameProblem, pythonModuleNameProblem, snakeCase } from './names';
 
 describe('project names', () => {
   it.each(['inventory-api', 'a', 'svc2', 'a'.repeat(53)])('accepts the project name %s', name => {
@@ -70,5 +70,13 @@ describe('project names', () => {
     expect(pluralize('box')).toBe('boxes');
     expect(pluralize('day')).toBe('days');
     expect(defaultEndpoint('OrderItem')).toBe('order-items');
+  });
+});
+
+describe('modelEndpointPath', () => {
+  it('serves a model under /api/ at its endpoint, or at the plural of its name', () => {
+    expect(modelEndpointPath({ name: 'OrderItem' })).toBe('/api/order-items/');
+    expect(modelEndpointPath({ name: 'Person', endpoint: '' })).toBe('/api/people/');
+    expect(modelEndpointPath({ name: 'Supplier', endpoint: 'vendors' })).toBe('/api/vendors/');
   });
 });

@@ -1,3 +1,4 @@
+import { makeValidator, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import pluralizeWord from 'pluralize';
 import { INSTALLED_APP_LABELS, PROJECT_RESERVED_MODULES, PYTHON_KEYWORDS, PYTHON_STDLIB_MODULES } from './python-reserved';
 
@@ -190,6 +191,65 @@ export function defaultEndpoint(modelName: string): string {
  * @public
  */
 export const ENDPOINT_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+
+/**
+ * The URL segment of a model's API: the one the spec gives, else the plural of its name.
+ *
+ * @public
+ */
+export function modelEndpoint(model: { name: string; endpoint?: string }): string {
+  return model.endpoint || defaultEndpoint(model.name);
+}
+
+/**
+ * Where the generated project serves its models' endpoints.
+ *
+ * @public
+ */
+export const API_ROOT = '/api/';
+
+/**
+ * The path the generated API serves a model at: `/api/order-items/`.
+ *
+ * @public
+ */
+export function modelEndpointPath(model: { name: string; endpoint?: string }): string {
+  return `${API_ROOT}${modelEndpoint(model)}/`;
+}
+
+/** The entity kinds that can own a catalog entity. */
+const OWNER_KINDS = new Set(['group', 'user']);
+/** The catalog's own rules for entity names and namespaces. */
+const entityRules = makeValidator();
+
+/**
+ * Why `ref` cannot own the service's catalog entity, or undefined: it must be a group or user
+ * reference (`group:default/team-a`, `user:jane`; a bare name is a group), as OwnerPicker gives.
+ *
+ * @public
+ */
+export function catalogOwnerProblem(ref: string): string | undefined {
+  let parsed: { kind: string; namespace: string; name: string };
+  try {
+    parsed = parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' });
+  } catch {
+    return `"${ref}" is not an entity reference like group:default/team-a`;
+  }
+  if (!OWNER_KINDS.has(parsed.kind.toLocaleLowerCase('en-US'))) return `must be a group or a user, not a ${parsed.kind}`;
+  if (!entityRules.isValidEntityName(parsed.name)) return `"${parsed.name}" is not a valid entity name`;
+  if (!entityRules.isValidNamespace(parsed.namespace)) return `"${parsed.namespace}" is not a valid namespace`;
+  return undefined;
+}
+
+/**
+ * A valid catalog owner written out in full (`team-a` -> `group:default/team-a`).
+ *
+ * @public
+ */
+export function catalogOwnerRef(ref: string): string {
+  const { kind, namespace, name } = parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' });
+  return stringifyEntityRef({ kind: kind.toLocaleLowerCase('en-US'), namespace, name });
+}
 
 /**
  * A Git branch name the workflow, the manifests and the ApplicationSet can all carry safely: git's

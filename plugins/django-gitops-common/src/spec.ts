@@ -36,6 +36,11 @@ export const FIELD_TYPES = [
  */
 export type FieldType = (typeof FIELD_TYPES)[number];
 
+/** `a CharField`, `an EmailField`: the type as the validator's messages name it. */
+export function aFieldType(type: FieldType): string {
+  return `${/^(Email|Integer|Image)/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
 /**
  * What happens to a relation's rows when the row it points to is deleted (ForeignKey, OneToOneField).
  *
@@ -124,7 +129,11 @@ export function projectSpecSchema(zod: typeof z) {
       packageName: zod.string().optional().describe("Python package of the Django project; default: name with '-' as '_'"),
       appName: zod.string().describe('Django app label'),
       description: zod.string().optional(),
-      owner: zod.string().describe('GitHub owner (user or organisation)'),
+      owner: zod.string().describe('GitHub owner (user or organisation): the image and the repository'),
+      catalogOwner: zod
+        .string()
+        .optional()
+        .describe('Owner of the catalog entity: a group or user entity reference (group:default/team-a); default: the GitHub owner'),
       registry: zod.string().optional().describe('Image registry; default ghcr.io'),
       database: zod.enum(DATABASES).optional().describe('Default sqlite'),
       access: zod
@@ -225,6 +234,8 @@ export interface ProjectSpec {
   description: string;
   /** The GitHub user or organisation: the image's and the repository's owner. */
   owner: string;
+  /** Who owns the service in the catalog: a full group or user reference (`group:default/team-a`). */
+  catalogOwner?: string;
   /** The image registry host. */
   registry: string;
   /** SQLite (one replica on a volume) or PostgreSQL. */

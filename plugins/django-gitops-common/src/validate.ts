@@ -1,8 +1,10 @@
 import { z } from 'zod/v3';
 import {
-  defaultEndpoint,
+  catalogOwnerProblem,
+  catalogOwnerRef,
   ENDPOINT_PATTERN,
   fieldNameProblem,
+  modelEndpoint,
   modelNameProblem,
   pluralize,
   projectNameProblem,
@@ -11,22 +13,15 @@ import {
   snakeCase,
 } from './names';
 import { parseFieldDefault } from './defaults';
+import { type FieldOption, fieldNeeds, fieldTakes } from './fieldOptions';
 import { PYTHON_KEYWORDS } from './python-reserved';
-import {
-  Choice,
-  FieldInput,
-  FieldSpec,
-  FieldType,
-  ModelSpec,
-  ProjectSpec,
-  ProjectSpecInput,
-  projectSpecSchema,
-  RELATION_TYPES,
-} from './spec';
+import { aFieldType, Choice, FieldInput, FieldSpec, FieldType, ModelSpec, ProjectSpec, ProjectSpecInput, projectSpecSchema } from './spec';
+import { specProblemInWords } from './words';
 
 /**
  * One thing wrong with a spec: where (`project.models[1].fields[3].maxLength`) and what
- * (`is required for CharField`).
+ * (`is required for a CharField`). The message completes a sentence that starts with the key's
+ * label in the form: `specProblemInWords` writes it out.
  *
  * @public
  */
@@ -38,15 +33,22 @@ export interface SpecProblem {
 }
 
 /**
- * Bad project input; `problems` names every offending field, the message lists them all.
+ * Bad project input; `problems` names every offending field, the message lists them all, each
+ * in words and by its path.
  *
  * @public
  */
 export class ProjectSpecError extends Error {
   /** Every problem found, in the order of the spec. */
   readonly problems: SpecProblem[];
-  constructor(problems: SpecProblem[]) {
-    super(`Invalid project spec:\n${problems.map(p => `- ${p.path}: ${p.message}`).join('\n')}`);
+  /**
+   * @param problems - what is wrong, by path
+   * @param input - the spec they were found in, whose model and field names the message uses
+   * @param root - where the problems' paths start
+   */
+  constructor(problems: SpecProblem[], input: unknown, root = 'project') {
+    const lines = problems.map(p => `- ${specProblemInWords(p, input, root)} (${p.path})`);
+    super(`Invalid project spec:\n${lines.join('\n')}`);
     this.name = 'ProjectSpecError';
     this.problems = problems;
   }
@@ -54,6 +56,37 @@ export class ProjectSpecError extends Error {
 
 /** Built once: zod schemas are costly to build and reusable. */
 const PROJECT_SPEC_SCHEMA = projectSpecSchema(z);
+const MODELS_SCHEMA = PROJECT_SPEC_SCHEMA.shape.models;
+
+const DESCRIBED_TYPES: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  null: 'empty',
+};
+
+/** Zod's issues in the validator's own words, completing the sentence the key's label starts. */
+const errorMap: z.ZodErrorMap = (issue, context) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return {
+        message: issue.received === 'undefined'
+          ? 'is required'
+          : `must be ${DESCRIBED_TYPES[issue.expected] ?? issue.expected} (not ${DESCRIBED_TYPES[issue.received] ?? issue.received})`,
+      };
+    case 'invalid_enum_value':
+      return { message: `must be one of ${issue.options.join(', ')} (not ${JSON.stringify(issue.received)})` };
+    case 'unrecognized_keys':
+      return { message: `has keys the spec does not know: ${issue.keys.join(', ')}` };
+    case 'invalid_union':
+      return { message: 'must be text, a number, true or false' };
+    default:
+      return { message: context.defaultError };
+  }
+};
 
 const DEFAULT_REGISTRY = 'ghcr.io';
 const GITHUB_OWNER = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
@@ -63,15 +96,7 @@ const CORS_ORIGIN = /^https?:\/\/[^/\s?#,]+$/;
 /** Router paths the project serves itself beside the models' endpoints. */
 const RESERVED_ENDPOINTS = new Set(['schema', 'docs']);
 
-const TYPES_WITH_MAX_LENGTH: ReadonlySet<FieldType> = new Set([
-  'CharField', 'EmailField', 'URLField', 'SlugField', 'FileField', 'ImageField',
-]);
-const TYPES_WITH_CHOICES: ReadonlySet<FieldType> = new Set([
-  'CharField', 'TextField', 'SlugField', 'IntegerField', 'BigIntegerField', 'PositiveIntegerField',
-]);
 const INTEGER_TYPES: ReadonlySet<FieldType> = new Set(['IntegerField', 'BigIntegerField', 'PositiveIntegerField']);
-/** Django refuses `unique` on these (fields.E200, fields.E330). */
-const TYPES_WITHOUT_UNIQUE: ReadonlySet<FieldType> = new Set(['FileField', 'ImageField', 'ManyToManyField']);
 
 /**
  * Checks a project spec and resolves its defaults. Throws ProjectSpecError naming every bad
@@ -80,16 +105,31 @@ const TYPES_WITHOUT_UNIQUE: ReadonlySet<FieldType> = new Set(['FileField', 'Imag
  * @public
  */
 export function validateProjectSpec(input: unknown, root = 'project'): ProjectSpec {
-  const parsed = PROJECT_SPEC_SCHEMA.safeParse(input);
-  if (!parsed.success) {
-    throw new ProjectSpecError(
-      parsed.error.issues.map(issue => ({ path: formatPath(root, issue.path), message: issue.message })),
-    );
-  }
+  const parsed = PROJECT_SPEC_SCHEMA.safeParse(input, { errorMap });
+  if (!parsed.success) throw new ProjectSpecError(zodProblems(parsed.error, root), input, root);
   const problems: SpecProblem[] = [];
   const spec = resolveProject(parsed.data, (path, message) => problems.push({ path: formatPath(root, path), message }));
-  if (problems.length > 0) throw new ProjectSpecError(problems);
+  if (problems.length > 0) throw new ProjectSpecError(problems, input, root);
   return spec;
+}
+
+/**
+ * The problems of a spec's `models` alone, by the same rules and with the same paths
+ * (`project.models[1]...`) as `validateProjectSpec`: what a form that edits only the models can
+ * check while the rest of the spec is still being filled in.
+ *
+ * @public
+ */
+export function modelsProblems(models: unknown, root = 'project'): SpecProblem[] {
+  const parsed = MODELS_SCHEMA.safeParse(models, { errorMap });
+  if (!parsed.success) return zodProblems(parsed.error, `${root}.models`);
+  const problems: SpecProblem[] = [];
+  resolveModels(parsed.data, (path, message) => problems.push({ path: formatPath(root, path), message }));
+  return problems;
+}
+
+function zodProblems(error: z.ZodError, root: string): SpecProblem[] {
+  return error.issues.map(issue => ({ path: formatPath(root, issue.path), message: issue.message }));
 }
 
 type Report = (path: (string | number)[], message: string) => void;
@@ -100,7 +140,8 @@ function resolveProject(input: ProjectSpecInput, report: Report): ProjectSpec {
 
   const packageName = input.packageName ?? input.name.replace(/-/g, '_');
   const packageProblem = pythonModuleNameProblem(packageName);
-  if (packageProblem) report([input.packageName === undefined ? 'name' : 'packageName'], `as a Python package name ${packageProblem}`);
+  if (packageProblem && input.packageName === undefined) report(['name'], `as a Python package name ${packageProblem}`);
+  else if (packageProblem) report(['packageName'], packageProblem);
 
   const appProblem = pythonModuleNameProblem(input.appName);
   if (appProblem) report(['appName'], appProblem);
@@ -111,6 +152,10 @@ function resolveProject(input: ProjectSpecInput, report: Report): ProjectSpec {
   }
   const registry = input.registry ?? DEFAULT_REGISTRY;
   if (!REGISTRY.test(registry)) report(['registry'], 'must be a lowercase registry host, optionally with a port');
+  // An empty text is what a form sends for "not chosen".
+  const catalogOwner = input.catalogOwner || undefined;
+  const ownerProblem = catalogOwner === undefined ? undefined : catalogOwnerProblem(catalogOwner);
+  if (ownerProblem) report(['catalogOwner'], ownerProblem);
 
   const cors = { enabled: input.cors?.enabled ?? false, allowedOrigins: input.cors?.allowedOrigins ?? [] };
   cors.allowedOrigins.forEach((origin, i) => {
@@ -119,10 +164,9 @@ function resolveProject(input: ProjectSpecInput, report: Report): ProjectSpec {
     }
   });
   if (cors.enabled && cors.allowedOrigins.length === 0) {
-    report(['cors', 'allowedOrigins'], 'list at least one origin when CORS is enabled');
+    report(['cors', 'allowedOrigins'], 'must list at least one origin when CORS is enabled');
   }
 
-  if (input.models.length === 0) report(['models'], 'add at least one model');
   const models = resolveModels(input.models, report);
 
   return {
@@ -131,6 +175,7 @@ function resolveProject(input: ProjectSpecInput, report: Report): ProjectSpec {
     appName: input.appName,
     description: input.description ?? '',
     owner: input.owner,
+    ...(catalogOwner && !ownerProblem ? { catalogOwner: catalogOwnerRef(catalogOwner) } : {}),
     registry,
     database: input.database ?? 'sqlite',
     access: input.access ?? 'authenticated',
@@ -141,6 +186,7 @@ function resolveProject(input: ProjectSpecInput, report: Report): ProjectSpec {
 }
 
 function resolveModels(inputs: ProjectSpecInput['models'], report: Report): ModelSpec[] {
+  if (inputs.length === 0) report(['models'], 'are missing: add at least one model');
   const modelNames = new Set(inputs.map(m => m.name));
   const seenNames = new Map<string, number>();
   const seenEndpoints = new Map<string, number>();
@@ -151,24 +197,29 @@ function resolveModels(inputs: ProjectSpecInput['models'], report: Report): Mode
     // Table names and URL routes are lowercase, so `Item` and `ITEM` would collide.
     const folded = input.name.toLowerCase();
     const earlier = seenNames.get(folded);
-    if (earlier !== undefined) report(['models', m, 'name'], `duplicates models[${earlier}] ("${inputs[earlier].name}")`);
+    if (earlier !== undefined) {
+      report(['models', m, 'name'], `is taken by another model ("${inputs[earlier].name}"): names that differ only in case clash`);
+    }
     else seenNames.set(folded, m);
 
-    const endpoint = input.endpoint || defaultEndpoint(input.name);
-    if (!ENDPOINT_PATTERN.test(endpoint)) {
-      report(['models', m, 'endpoint'], `"${endpoint}" must be lowercase letters, digits and "-"`);
-    } else if (RESERVED_ENDPOINTS.has(endpoint)) {
-      report(['models', m, 'endpoint'], `"${endpoint}" is reserved for the API's own pages`);
+    const endpoint = modelEndpoint(input);
+    // The endpoint a bad name would give is that name's problem, already said.
+    if (input.endpoint || !nameProblem) {
+      if (!ENDPOINT_PATTERN.test(endpoint)) {
+        report(['models', m, 'endpoint'], `"${endpoint}" must be lowercase letters, digits and "-"`);
+      } else if (RESERVED_ENDPOINTS.has(endpoint)) {
+        report(['models', m, 'endpoint'], `"${endpoint}" is reserved for the API's own pages`);
+      }
+      const endpointOwner = seenEndpoints.get(endpoint);
+      if (endpointOwner !== undefined) report(['models', m, 'endpoint'], `"${endpoint}" is already used by ${inputs[endpointOwner].name}`);
+      else seenEndpoints.set(endpoint, m);
     }
-    const endpointOwner = seenEndpoints.get(endpoint);
-    if (endpointOwner !== undefined) report(['models', m, 'endpoint'], `"${endpoint}" is already used by models[${endpointOwner}]`);
-    else seenEndpoints.set(endpoint, m);
 
-    if (input.fields.length === 0) report(['models', m, 'fields'], 'add at least one field');
+    if (input.fields.length === 0) report(['models', m, 'fields'], 'are missing: add at least one field');
     const seenFields = new Set<string>();
     const fields = input.fields.map((field, f) => {
       const path = ['models', m, 'fields', f];
-      if (seenFields.has(field.name)) report([...path, 'name'], `duplicates another field "${field.name}"`);
+      if (seenFields.has(field.name)) report([...path, 'name'], `is taken by another field of ${input.name}`);
       seenFields.add(field.name);
       return resolveField(field, input.name, modelNames, (key, message) => report([...path, key], message));
     });
@@ -219,7 +270,7 @@ function refuseRequiredCycles(models: ModelSpec[], report: Report) {
       const edge = `${name}.${field.name}`;
       if (state.get(field.to) === 'visiting') {
         const cycle = [...trail.slice(trail.findIndex(e => e.startsWith(`${field.to}.`))), edge];
-        report(['models', m, 'fields', f, 'required'], `required relations form a cycle (${cycle.join(' -> ')} -> ${field.to}); make one of them optional`);
+        report(['models', m, 'fields', f, 'required'], `closes a cycle of required relations (${cycle.join(' -> ')} -> ${field.to}); make one of them optional`);
       } else if (!state.has(field.to)) {
         visit(field.to, [...trail, edge]);
       }
@@ -245,81 +296,88 @@ function withoutEmptyOptions(input: FieldInput): FieldInput {
   };
 }
 
+/** Why a type takes no `unique`, where Django's reason says more than "not possible". */
+const UNIQUE_REFUSALS: Partial<Record<FieldType, string>> = {
+  ForeignKey: 'makes a ForeignKey a OneToOneField: choose that type instead (Django warns otherwise, fields.W342)',
+  BooleanField: 'is not possible for a BooleanField: it holds two values, so a third row could never be saved',
+};
+
 function resolveField(formInput: FieldInput, modelName: string, modelNames: Set<string>, report: FieldReport): FieldSpec {
   const input = withoutEmptyOptions(formInput);
-  const field: FieldSpec = {
-    name: input.name,
-    type: input.type,
-    required: input.required ?? true,
-    unique: input.unique ?? false,
-  };
+  const type = input.type;
+  const field: FieldSpec = { name: input.name, type, required: input.required ?? true, unique: input.unique ?? false };
   const nameProblem = fieldNameProblem(input.name);
   if (nameProblem) report('name', nameProblem);
   if (input.helpText !== undefined) field.helpText = input.helpText;
+  const doesNotApply = (option: FieldOption) => report(option, `does not apply to ${aFieldType(type)}`);
+  const requiredUnlessGiven = (option: FieldOption, how = '') => {
+    if (fieldNeeds(type, option)) report(option, `is required for ${aFieldType(type)}${how}`);
+  };
 
-  if (field.unique && TYPES_WITHOUT_UNIQUE.has(field.type)) report('unique', `${field.type} cannot be unique`);
-  if (field.unique && field.type === 'ForeignKey') {
-    report('unique', 'a unique ForeignKey is a OneToOneField: choose that type instead (Django warns otherwise, fields.W342)');
-  }
-  if (field.unique && field.type === 'BooleanField') {
-    report('unique', 'BooleanField cannot be unique: it holds two values, so a third row could never be saved');
-  }
+  if (field.unique && !fieldTakes(type, 'unique')) report('unique', UNIQUE_REFUSALS[type] ?? `is not possible for ${aFieldType(type)}`);
 
   if (input.maxLength !== undefined) {
-    const least = leastMaxLength(field.type, modelName);
-    if (!TYPES_WITH_MAX_LENGTH.has(field.type)) report('maxLength', `does not apply to ${field.type}`);
-    else if (input.maxLength < least.length) report('maxLength', `must be at least ${least.length} for ${field.type}: ${least.why}`);
+    const least = leastMaxLength(type, modelName);
+    if (!fieldTakes(type, 'maxLength')) doesNotApply('maxLength');
+    else if (input.maxLength < least.length) report('maxLength', `must be at least ${least.length} for ${aFieldType(type)}: ${least.why}`);
     else field.maxLength = input.maxLength;
-  } else if (field.type === 'CharField') {
-    report('maxLength', 'is required for CharField');
+  } else {
+    requiredUnlessGiven('maxLength');
   }
 
-  if (field.type === 'DecimalField') {
-    if (input.maxDigits === undefined) report('maxDigits', 'is required for DecimalField');
+  if (fieldTakes(type, 'maxDigits')) {
+    if (input.maxDigits === undefined) requiredUnlessGiven('maxDigits');
     else if (input.maxDigits < 1) report('maxDigits', 'must be at least 1');
-    if (input.decimalPlaces === undefined) report('decimalPlaces', 'is required for DecimalField');
+    if (input.decimalPlaces === undefined) requiredUnlessGiven('decimalPlaces');
     else if (input.decimalPlaces < 0) report('decimalPlaces', 'must not be negative');
     if (input.maxDigits !== undefined && input.decimalPlaces !== undefined && input.decimalPlaces > input.maxDigits) {
-      report('decimalPlaces', `(${input.decimalPlaces}) must not exceed maxDigits (${input.maxDigits})`);
+      report('decimalPlaces', `(${input.decimalPlaces}) must not exceed the max digits (${input.maxDigits})`);
     }
     field.maxDigits = input.maxDigits;
     field.decimalPlaces = input.decimalPlaces;
   } else {
-    if (input.maxDigits !== undefined) report('maxDigits', `does not apply to ${field.type}`);
-    if (input.decimalPlaces !== undefined) report('decimalPlaces', `does not apply to ${field.type}`);
+    if (input.maxDigits !== undefined) doesNotApply('maxDigits');
+    if (input.decimalPlaces !== undefined) doesNotApply('decimalPlaces');
   }
 
-  if (RELATION_TYPES.has(field.type)) {
+  if (fieldTakes(type, 'to')) {
     const target = input.to === 'self' ? modelName : input.to;
-    if (!target) report('to', `is required for ${field.type}: name the related model`);
+    if (!target) requiredUnlessGiven('to', ': choose the model it points to');
     else if (!modelNames.has(target)) report('to', `"${target}" is not a model of this project`);
     else field.to = target;
-    if (field.type === 'ManyToManyField') {
-      if (input.onDelete !== undefined) report('onDelete', 'does not apply to ManyToManyField');
-    } else {
-      field.onDelete = input.onDelete ?? 'CASCADE';
-      if (field.onDelete === 'SET_NULL' && field.required) report('onDelete', 'SET_NULL needs "required: false" (the column must allow null)');
+  } else if (input.to !== undefined) {
+    doesNotApply('to');
+  }
+  if (fieldTakes(type, 'onDelete')) {
+    field.onDelete = input.onDelete ?? 'CASCADE';
+    if (field.onDelete === 'SET_NULL' && field.required) {
+      report('onDelete', 'SET_NULL needs the field to be optional ("required: false"): the column must allow null');
     }
-  } else {
-    if (input.to !== undefined) report('to', `does not apply to ${field.type}`);
-    if (input.onDelete !== undefined) report('onDelete', `does not apply to ${field.type}`);
+  } else if (input.onDelete !== undefined) {
+    doesNotApply('onDelete');
   }
 
   if (input.choices !== undefined) {
-    if (!TYPES_WITH_CHOICES.has(field.type)) report('choices', `do not apply to ${field.type}`);
+    if (!fieldTakes(type, 'choices')) report('choices', `do not apply to ${aFieldType(type)}`);
     else field.choices = resolveChoices(input.choices, field, report);
   }
 
   // A blank form input means "no default", whatever the type.
-  if (input.default !== undefined && input.default !== null && input.default !== '') {
-    const parsed = parseFieldDefault(field, input.default);
-    if ('problem' in parsed) report('default', parsed.problem);
-    else field.default = parsed.value;
-    // Every row would get the same value, so the second one could not be saved.
-    const perRow = 'problem' in parsed ? undefined : parsed.value.kind === 'callable' && parsed.value.name === 'uuid.uuid4';
-    if (field.unique && perRow === false) {
-      report('default', 'a unique field cannot have a fixed default: every row would get the same value (a UUIDField can default to "uuid4", new per row)');
-    }
+  if (input.default === undefined || input.default === null || input.default === '') return field;
+  if (!fieldTakes(type, 'default')) {
+    report('default', `is not possible for ${aFieldType(type)}`);
+    return field;
+  }
+  const parsed = parseFieldDefault(field, input.default);
+  if ('problem' in parsed) {
+    report('default', parsed.problem);
+    return field;
+  }
+  field.default = parsed.value;
+  // Every row would get the same value, so the second one could not be saved.
+  const newPerRow = parsed.value.kind === 'callable' && parsed.value.name === 'uuid.uuid4';
+  if (field.unique && !newPerRow) {
+    report('default', 'cannot be fixed on a unique field: every row would get the same value (a UUIDField can default to "uuid4", new per row)');
   }
   return field;
 }
@@ -351,15 +409,16 @@ function resolveChoices(input: Choice[], field: FieldSpec, report: FieldReport):
     : input;
   const seen = new Set<string | number>();
   choices.forEach(({ value }, i) => {
-    if (seen.has(value)) report('choices', `value ${JSON.stringify(value)} appears twice`);
+    const which = `(choice ${i + 1}: ${JSON.stringify(value)})`;
+    if (seen.has(value)) report('choices', `have the value ${JSON.stringify(value)} twice`);
     seen.add(value);
     if (INTEGER_TYPES.has(field.type)) {
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) report('choices', `choices[${i}].value must be an integer for ${field.type}`);
-      else if (field.type === 'PositiveIntegerField' && value < 0) report('choices', `choices[${i}].value must not be negative`);
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) report('choices', `must be whole numbers for ${aFieldType(field.type)} ${which}`);
+      else if (field.type === 'PositiveIntegerField' && value < 0) report('choices', `must not be negative for a PositiveIntegerField ${which}`);
     } else if (typeof value !== 'string' || value === '') {
-      report('choices', `choices[${i}].value must be non-empty text for ${field.type}`);
+      report('choices', `must be non-empty text for ${aFieldType(field.type)} ${which}`);
     } else if (field.maxLength !== undefined && value.length > field.maxLength) {
-      report('choices', `choices[${i}].value is longer than maxLength (${field.maxLength})`);
+      report('choices', `must fit the max length (${field.maxLength}) ${which}`);
     }
   });
   return choices;
@@ -387,19 +446,20 @@ function assignRelatedNames(models: ModelSpec[], report: Report) {
       const sameTarget = model.fields.filter(other => other.to === field.to).length;
       const base = field.type === 'OneToOneField' ? snakeCase(model.name) : pluralize(snakeCase(model.name));
       const relatedName = sameTarget > 1 || field.to === model.name ? `${field.name}_${base}` : base;
-      const refuse = (why: string) => report(['models', m, 'fields', f, 'to'], `the reverse accessor "${relatedName}" on ${field.to} ${why}`);
+      // The key's label ("related model") starts the sentence.
+      const refuse = (why: string) => report(['models', m, 'fields', f, 'to'], `${field.to} would get the reverse accessor "${relatedName}", ${why}`);
       if (PYTHON_KEYWORDS.has(relatedName)) {
-        refuse(`would be a Python keyword; rename ${model.name}`);
+        refuse(`a Python keyword; rename ${model.name}`);
         return;
       }
       if (RESERVED_FIELD_NAMES.has(relatedName)) {
-        refuse(`would replace "${relatedName}", which every model has; rename ${model.name}`);
+        refuse(`which would replace the "${relatedName}" every model has; rename ${model.name}`);
         return;
       }
       const names = taken.get(field.to)!;
       const holder = names.get(relatedName);
       if (holder) {
-        refuse(`clashes with ${holder}; rename one of them`);
+        refuse(`which clashes with ${holder}; rename one of them`);
         return;
       }
       names.set(relatedName, `the reverse accessor of ${model.name}.${field.name}`);

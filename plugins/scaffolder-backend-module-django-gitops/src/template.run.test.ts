@@ -39,6 +39,10 @@ describe('the django-gitops template, run by the scaffolder', () => {
     const spec = validateProjectSpec({ name: 'inventory-api', owner: 'acme', appName, description, database, registry, cicd, models });
     const expected = [...generateDjangoProject(spec).files.keys()].sort();
     expect([...(await repository.files()).keys()].sort()).toEqual(expected);
+    // The catalog owner the form picked; the GitHub owner stays in the annotations.
+    const catalogInfo = parse((await repository.readFile('main', 'catalog-info.yaml'))!.toString());
+    expect(catalogInfo.spec.owner).toBe('group:default/inventory-team');
+    expect(catalogInfo.metadata.annotations['github.com/project-slug']).toBe('acme/inventory-api');
 
     // The GitOps credential is a secret of the gitops environment, which only main may deploy from,
     // set up before the secret is stored, and both before the push starts the first run.
@@ -144,7 +148,7 @@ describe('the django-gitops template, run by the scaffolder', () => {
 
       expect(task.status).toBe('failed');
       expect(stepStatuses(events)).toEqual({ generate: 'failed', report: 'completed' });
-      expect(events.map(e => e.body.message).join('\n')).toContain(`project.name: "${name}" is a reserved namespace`);
+      expect(events.map(e => e.body.message).join('\n')).toContain(`Project name "${name}" is a reserved namespace`);
       expect(scaffolder.sandbox.countWrites()).toBe(0);
     },
   );
@@ -190,7 +194,7 @@ describe('the django-gitops template, run by the scaffolder', () => {
 
     expect(task.status).toBe('failed');
     expect(stepStatuses(events)).toEqual({ generate: 'failed', report: 'completed' });
-    expect(events.map(e => e.body.message).join('\n')).toContain('project.models[0].fields[0].name: "class" is a Python keyword');
+    expect(events.map(e => e.body.message).join('\n')).toContain('Category.class: name "class" is a Python keyword (project.models[0].fields[0].name)');
     expect(scaffolder.sandbox.countWrites()).toBe(0);
   });
 

@@ -99,6 +99,6 @@ describe('the django-gitops template', () => {
 
     expect(response.status).toBe(400);
     expect(response.body.error.name).toBe('InputError');
-    expect(response.body.error.message).toContain('project.models[0].fields[0].name: "class" is a Python keyword');
+    expect(response.body.error.message).toContain('Category.class: name "class" is a Python keyword (project.models[0].fields[0].name)');
   });
 });

@@ -1,4 +1,4 @@
-import { Locator, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 
 /** What a developer enters in the template's form (templates/django-gitops/template.yaml). */
 export interface ProjectAnswers {
@@ -6,6 +6,8 @@ export interface ProjectAnswers {
   owner: string;
   name: string;
   description: string;
+  /** The team picked as the service's owner in the catalog; unset, the user creating it owns it. */
+  catalogOwner?: string;
   models: ModelAnswers[];
   gitopsRepository: { owner: string; name: string };
   gitopsToken: string;
@@ -17,6 +19,7 @@ export interface ModelAnswers {
 export interface FieldAnswers {
   name: string;
   type: string;
+  required?: boolean;
   unique?: boolean;
   maxLength?: number;
   maxDigits?: number;
@@ -25,8 +28,11 @@ export interface FieldAnswers {
   onDelete?: string;
 }
 
-/** Options typed into a text box, by the form's property name. */
-const TYPED_OPTIONS = ['maxLength', 'maxDigits', 'decimalPlaces', 'to'] as const;
+/** Options typed into a number box, by the spec's key. */
+const TYPED_OPTIONS = ['maxLength', 'maxDigits', 'decimalPlaces'] as const;
+
+/** The debounce of `@backstage/plugin-scaffolder`'s SecretInput. */
+const SECRET_FIELD_DEBOUNCE_MS = 300;
 
 export const TEMPLATE_TITLE = 'Django REST API with GitOps deploy';
 
@@ -57,21 +63,35 @@ export async function fillRepositoryPage(page: Page, answers: ProjectAnswers, sa
 }
 
 /**
- * Third page: the nested models/fields list. The form starts with one model holding one field
- * (both lists require an item); further items come from each list's own "Add Item" button.
+ * Third page: the models editor (plugins/scaffolder-module-django-gitops). It starts with one
+ * model holding one field. Every model is named first, as a person planning relations would, so
+ * that each relation's target is then picked from the dropdown: no model name is typed twice.
  */
 export async function fillModelsPage(page: Page, models: ModelAnswers[]): Promise<void> {
   for (const [m, model] of models.entries()) {
     if (m > 0) {
-      await addItem(page, 'root_models');
+      await page.getByRole('button', { name: 'Add model' }).click();
     }
     await page.locator(`#root_models_${m}_name`).fill(model.name);
+  }
+  for (const [m, model] of models.entries()) {
     for (const [f, field] of model.fields.entries()) {
       if (f > 0) {
-        await addItem(page, `root_models_${m}_fields`);
+        await page.getByRole('button', { name: `Add field to ${model.name}`, exact: true }).click();
       }
       await fillField(page, `root_models_${m}_fields_${f}`, field);
     }
+  }
+}
+
+/**
+ * Second page: the project's defaults (app "api", SQLite, ghcr.io, CI/CD on, CORS off), and the
+ * owner in the catalog picked from the catalog's groups and users when the answers name one.
+ */
+export async function fillProjectPage(page: Page, answers: ProjectAnswers): Promise<void> {
+  if (answers.catalogOwner) {
+    await page.getByRole('textbox', { name: 'Owner in the catalog' }).fill(answers.catalogOwner);
+    await page.getByRole('option', { name: answers.catalogOwner, exact: true }).click();
   }
 }
 
@@ -79,6 +99,10 @@ export async function fillModelsPage(page: Page, models: ModelAnswers[]): Promis
 export async function fillDeploymentPage(page: Page, answers: ProjectAnswers, sandboxHost: string): Promise<void> {
   await fillRepoUrlPicker(page, sandboxHost, answers.gitopsRepository.owner, answers.gitopsRepository.name);
   await page.getByLabel('GitOps token').fill(answers.gitopsToken);
+  // Backstage's Secret field hands its value to the form's secrets 300 ms after the last keystroke
+  // (a debounce) and Create sends the secrets it has then: nothing on the page shows the moment, so
+  // the test gives it that time before it can reach Create.
+  await page.waitForTimeout(SECRET_FIELD_DEBOUNCE_MS + 200);
 }
 
 /**
@@ -94,7 +118,8 @@ export async function fillWholeForm(
   await fillRepositoryPage(page, answers, sandboxHost);
   await screenshot?.('03-repository-page');
   await next(page);
-  await next(page); // Project: the defaults (app "api", SQLite, ghcr.io, CI/CD on, CORS off)
+  await fillProjectPage(page, answers);
+  await next(page);
   await fillModelsPage(page, answers.models);
   await screenshot?.('04-models-page');
   await next(page);
@@ -124,33 +149,25 @@ async function fillRepoUrlPicker(page: Page, host: string, owner: string, reposi
   }
 }
 
+/**
+ * One field row: its name, its type (the row then shows that type's options only), the options
+ * typed, the relation's target and on-delete from their dropdowns, the check boxes.
+ */
 async function fillField(page: Page, id: string, field: FieldAnswers): Promise<void> {
   await page.locator(`#${id}_name`).fill(field.name);
-  await selectOption(page, `${id}_type`, field.type);
+  await page.locator(`#${id}_type`).selectOption(field.type);
   for (const option of TYPED_OPTIONS) {
     if (field[option] !== undefined) {
       await page.locator(`#${id}_${option}`).fill(String(field[option]));
     }
   }
+  for (const option of ['to', 'onDelete'] as const) {
+    if (field[option] !== undefined) {
+      await page.locator(`#${id}_${option}`).selectOption(field[option]);
+    }
+  }
+  await page.locator(`#${id}_required`).setChecked(field.required !== false);
   if (field.unique) {
     await page.locator(`#${id}_unique`).check();
   }
-  if (field.onDelete) {
-    await selectOption(page, `${id}_onDelete`, field.onDelete);
-  }
-}
-
-/** A dropdown (MUI Select): open it, pick the option. */
-async function selectOption(page: Page, id: string, option: string): Promise<void> {
-  await page.locator(`#${id}`).click();
-  await page.getByRole('option', { name: option, exact: true }).click();
-}
-
-/** The "Add Item" button of one list: the last one inside it (nested lists' buttons come first). */
-async function addItem(page: Page, listId: string): Promise<void> {
-  await listContainer(page, listId).getByRole('button', { name: 'Add Item' }).last().click();
-}
-
-function listContainer(page: Page, listId: string): Locator {
-  return page.locator(`#${listId}__title`).locator('xpath=ancestor::div[contains(@class, "field-array")][1]');
 }

@@ -8,6 +8,9 @@ import { parse } from 'yaml';
 import { Browser, openBrowser } from './browser';
 import {
   chooseTemplate,
+  fillDeploymentPage,
+  fillModelsPage,
+  fillProjectPage,
   fillRepositoryPage,
   fillWholeForm,
   next,
@@ -31,6 +34,7 @@ const shop: ProjectAnswers = {
   owner: 'acme',
   name: 'shop-api',
   description: 'Products and their categories',
+  catalogOwner: 'platform',
   models: [
     {
       name: 'Category',
@@ -44,6 +48,61 @@ const shop: ProjectAnswers = {
       fields: [
         { name: 'price', type: 'DecimalField', maxDigits: 10, decimalPlaces: 2 },
         { name: 'category', type: 'ForeignKey', to: 'Category', onDelete: 'PROTECT' },
+      ],
+    },
+  ],
+  gitopsRepository: { owner: 'acme', name: 'gitops' },
+  gitopsToken: 'gitops-token-from-the-form',
+};
+
+/**
+ * The library: six models, relations both ways (Book -> Author and Author -> Book, a cycle kept
+ * legal by one optional link), a many-to-many, two models pointing at two others.
+ */
+const library: ProjectAnswers = {
+  owner: 'acme',
+  name: 'library-api',
+  description: 'Books, their authors and publishers, members, loans and reviews',
+  models: [
+    {
+      name: 'Author',
+      fields: [
+        { name: 'name', type: 'CharField', maxLength: 120 },
+        { name: 'featured_book', type: 'ForeignKey', to: 'Book', onDelete: 'SET_NULL', required: false },
+      ],
+    },
+    { name: 'Publisher', fields: [{ name: 'name', type: 'CharField', maxLength: 120, unique: true }] },
+    {
+      name: 'Book',
+      fields: [
+        { name: 'title', type: 'CharField', maxLength: 200 },
+        { name: 'isbn', type: 'CharField', maxLength: 13, unique: true },
+        { name: 'author', type: 'ForeignKey', to: 'Author', onDelete: 'PROTECT' },
+        { name: 'publisher', type: 'ForeignKey', to: 'Publisher', onDelete: 'SET_NULL', required: false },
+      ],
+    },
+    {
+      name: 'Member',
+      fields: [
+        { name: 'full_name', type: 'CharField', maxLength: 120 },
+        { name: 'email', type: 'EmailField', unique: true },
+        { name: 'favourites', type: 'ManyToManyField', to: 'Book', required: false },
+      ],
+    },
+    {
+      name: 'Loan',
+      fields: [
+        { name: 'book', type: 'ForeignKey', to: 'Book' },
+        { name: 'member', type: 'ForeignKey', to: 'Member' },
+        { name: 'due', type: 'DateField' },
+      ],
+    },
+    {
+      name: 'Review',
+      fields: [
+        { name: 'book', type: 'ForeignKey', to: 'Book' },
+        { name: 'member', type: 'ForeignKey', to: 'Member' },
+        { name: 'stars', type: 'PositiveIntegerField' },
       ],
     },
   ],
@@ -84,10 +143,6 @@ describe('the Create page in a browser', () => {
   });
 
   it('creates the project from two related models and shows every step done', async () => {
-    // Every step but those that run only after a failure (the report of what exists).
-    const stepNames: string[] = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'))
-      .spec.steps.filter((step: { if?: string }) => step.if !== '${{ failure() }}')
-      .map((step: { name: string }) => step.name);
     await openCreatePage(page, portal.url);
     await chooseTemplate(page);
     await fillWholeForm(page, shop, portal.sandboxHost, browser.screenshot);
@@ -97,17 +152,7 @@ describe('the Create page in a browser', () => {
     await browser.screenshot('06-review');
     await page.getByRole('button', { name: 'Create' }).click();
 
-    await page.waitForURL(/\/create\/tasks\//);
-    for (const name of stepNames) {
-      const step = stepLabel(page, name);
-      await visible(step.locator(`${STEP_DONE_ICON}, ${STEP_FAILED_ICON}`), 90_000);
-      // A failed step fails the test at once, with what the page says went wrong (the error panel
-      // sits above the steps).
-      const failure = (await step.locator(STEP_FAILED_ICON).count())
-        ? (await page.locator('body').innerText()).slice(0, 1500)
-        : '';
-      expect({ step: name, failure }).toEqual({ step: name, failure: '' });
-    }
+    await expectEveryStepDone(page);
     await visible(page.getByText(`files of ${shop.name}`));
     await browser.screenshot('07-task-done');
 
@@ -121,6 +166,11 @@ describe('the Create page in a browser', () => {
     expect(models).toMatch(/category = models\.ForeignKey\(\s*"?Category"?/);
     const commits = await portal.sandboxApi<unknown[]>(`${repo}/commits`);
     expect(commits).toHaveLength(1);
+    // The team picked in the form owns the catalog entity; the GitHub owner keeps the annotations.
+    expect(await catalogInfo(shop)).toMatchObject({
+      metadata: { annotations: { 'github.com/project-slug': `${shop.owner}/${shop.name}` } },
+      spec: { owner: 'group:default/platform' },
+    });
     // The GitOps token is a secret of the gitops environment (the deploy job's), not of the repository.
     const { secrets } = await portal.sandboxApi<{ secrets: Array<{ name: string }> }>(`${repo}/environments/gitops/secrets`);
     expect(secrets.map(secret => secret.name)).toEqual(['PAT_TOKEN']);
@@ -136,6 +186,67 @@ describe('the Create page in a browser', () => {
     const kustomization = await sandboxFile(`/repos/${shop.owner}/gitops/contents/apps/${shop.name}/kustomization.yaml`);
     const [{ sha }] = commits as Array<{ sha: string }>;
     expect(kustomization).toContain(`newTag: sha-${sha.slice(0, 7)}`);
+  });
+
+  it('names a mistake in the models next to the field as it is made, and takes it away once fixed', async () => {
+    await openModelsPage(shop);
+
+    const row = 'root_models_0_fields_0';
+    await page.locator('#root_models_0_name').fill('Book');
+    await page.locator(`#${row}_name`).fill('title');
+    // A CharField shows its max length, and none of the other types' options.
+    expect(await page.locator(`#${row}_maxDigits, #${row}_to, #${row}_onDelete`).count()).toBe(0);
+    await page.locator(`#${row}_name`).blur();
+    const missingLength = problemShown(page, 'Book.title: max length is required for a CharField');
+    await visible(missingLength);
+    await browser.screenshot('10-models-problem-shown');
+
+    await page.locator(`#${row}_maxLength`).fill('200');
+    await missingLength.waitFor({ state: 'detached' });
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await browser.screenshot('11-models-problem-fixed');
+
+    // A relation's target is a dropdown of the models of the form, and a missing one stops "Next".
+    await page.getByRole('button', { name: 'Add model' }).click();
+    await page.locator('#root_models_1_name').fill('Review');
+    await page.locator('#root_models_1_fields_0_name').fill('book');
+    await page.locator('#root_models_1_fields_0_type').selectOption('ForeignKey');
+    const targets = await page.locator('#root_models_1_fields_0_to option').allTextContents();
+    expect(targets).toEqual(['Choose a model', 'Book', 'Review']);
+    await next(page);
+    await visible(problemShown(page, 'Review.book: related model is required for a ForeignKey: choose the model it points to'));
+    expect(await page.locator('#root_models_0_name').count()).toBe(1);
+    await page.locator('#root_models_1_fields_0_to').selectOption('Book');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // The preview names each model's endpoint, and lists the files from the portal's preview route.
+    await visible(page.getByRole('cell', { name: '/api/reviews/' }));
+    await visible(page.getByRole('list', { name: 'Files' }).getByText('api/models.py', { exact: true }));
+    await browser.screenshot('11b-models-preview');
+    await next(page);
+    await visible(page.getByLabel('GitOps token'));
+  });
+
+  it('creates the library: six models, relations both ways and a cycle, each target picked from the dropdown', async () => {
+    await openModelsPage(library);
+    await fillModelsPage(page, library.models);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await browser.screenshot('12-library-models');
+    await next(page);
+    await fillDeploymentPage(page, library, portal.sandboxHost);
+    await page.getByRole('button', { name: 'Review' }).click();
+    await visible(page.getByRole('cell', { name: library.description }));
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    await expectEveryStepDone(page);
+    await browser.screenshot('13-library-task-done');
+    // No team picked: the service is owned by the person who created it (the guest here).
+    expect(await catalogInfo(library)).toMatchObject({ spec: { owner: 'user:development/guest' } });
+    const models = await sandboxFile(`/repos/${library.owner}/${library.name}/contents/api/models.py`);
+    for (const model of library.models) {
+      expect(models).toMatch(new RegExp(`class ${model.name}\\(`));
+    }
+    expect(models).toMatch(/featured_book = models\.ForeignKey\(\s*"?Book"?/);
+    expect(models).toMatch(/favourites = models\.ManyToManyField\(\s*"?Book"?/);
   });
 
   it('refuses to leave the first page while a required field is empty', async () => {
@@ -168,11 +279,49 @@ describe('the Create page in a browser', () => {
     expect(after.writes).toBe(before.writes);
   });
 
+  /** A new form through to its models page: the repository filled in, the project page's defaults kept. */
+  async function openModelsPage(answers: ProjectAnswers): Promise<void> {
+    await openCreatePage(page, portal.url);
+    await chooseTemplate(page);
+    await fillRepositoryPage(page, answers, portal.sandboxHost);
+    await next(page);
+    await fillProjectPage(page, answers);
+    await next(page);
+  }
+
+  async function catalogInfo(answers: ProjectAnswers): Promise<unknown> {
+    return parse(await sandboxFile(`/repos/${answers.owner}/${answers.name}/contents/catalog-info.yaml`));
+  }
+
   async function sandboxFile(apiPath: string): Promise<string> {
     const { content } = await portal.sandboxApi<{ content: string }>(apiPath);
     return Buffer.from(content, 'base64').toString('utf8');
   }
 });
+
+/** Waits for each step of the template on the task page; a failed one fails the test at once. */
+async function expectEveryStepDone(page: Page): Promise<void> {
+  // Every step but those that run only after a failure (the report of what exists).
+  const stepNames: string[] = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'))
+    .spec.steps.filter((step: { if?: string }) => step.if !== '${{ failure() }}')
+    .map((step: { name: string }) => step.name);
+  await page.waitForURL(/\/create\/tasks\//);
+  for (const name of stepNames) {
+    const step = stepLabel(page, name);
+    await visible(step.locator(`${STEP_DONE_ICON}, ${STEP_FAILED_ICON}`), 90_000);
+    // A failed step fails the test at once, with what the page says went wrong (the error panel
+    // sits above the steps).
+    const failure = (await step.locator(STEP_FAILED_ICON).count())
+      ? (await page.locator('body').innerText()).slice(0, 1500)
+      : '';
+    expect({ step: name, failure }).toEqual({ step: name, failure: '' });
+  }
+}
+
+/** A problem the models editor shows, in its words. */
+function problemShown(page: Page, words: string): Locator {
+  return page.getByRole('alert').filter({ hasText: words });
+}
 
 function stepLabel(page: Page, name: string): Locator {
   return page.getByTestId('step-label').filter({ hasText: name });

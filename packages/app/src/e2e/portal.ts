@@ -64,7 +64,13 @@ export async function startPortal(config: object = {}): Promise<Portal> {
     JSON.stringify({
       app: { baseUrl: url },
       backend: { baseUrl: url, listen: { port: backendPort } },
-      catalog: { locations: [{ type: 'file', target: template, rules: [{ allow: ['Template'] }] }] },
+      catalog: {
+        locations: [
+          { type: 'file', target: template, rules: [{ allow: ['Template'] }] },
+          // The local organisation: the owners the form offers, the guest among them.
+          { type: 'file', target: path.join(REPOSITORY_ROOT, 'catalog/org.yaml'), rules: [{ allow: ['Group', 'User'] }] },
+        ],
+      },
       integrations: {
         github: [{ host: `localhost:${sandboxPort}`, apiBaseUrl: `${sandboxUrl}/api/v3`, token: SANDBOX_TOKEN }],
       },

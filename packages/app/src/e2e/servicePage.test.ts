@@ -76,6 +76,8 @@ describe('the service page in a browser', () => {
       `${portal.sandboxUrl}/acme/gitops/tree/main/apps/library-api`,
     );
     expect(await card.getByRole('link', { name: 'Repository' }).getAttribute('href')).toBe(`${portal.sandboxUrl}/acme/library-api`);
+    // Its owner, the guest who created it, is in the catalog: no relation the page cannot find.
+    expect(await page.getByText("can't be found in the catalog").count()).toBe(0);
     await browser.screenshot('service-01-run-succeeded');
   });
 
@@ -107,6 +109,8 @@ describe('the service page in a browser', () => {
     const name = 'inventory-api-demo';
     const output = await portal.runDemo(name);
     expect(output).toContain('Task completed');
+    // catalog:register adds the location; the catalog reads the entity a moment later.
+    await portal.waitForEntity(`component:default/${name}`);
 
     // catalog:register adds the location; the catalog reads the entity a moment later.
     await portal.waitForEntity(`component:default/${name}`);

@@ -34,20 +34,34 @@ describe('django:generate', () => {
     for (const file of files) expect(fs.existsSync(path.join(root, file))).toBe(true);
   });
 
+  it('gives the catalog entity the catalog owner, and keeps the GitHub owner for the image and annotations', async () => {
+    const readCatalogInfo = async (project: object) => {
+      workspace.clear();
+      await action.handler(contextFor({ project }));
+      return parse(fs.readFileSync(path.join(workspace.path, 'catalog-info.yaml'), 'utf8'));
+    };
+
+    const owned = await readCatalogInfo({ ...inventorySpec, catalogOwner: 'group:default/inventory-team' });
+    expect(owned.spec.owner).toBe('group:default/inventory-team');
+    expect(owned.metadata.annotations['github.com/project-slug']).toBe('acme/inventory-api');
+    // An API client that names no catalog owner gets what it got before: the GitHub owner.
+    expect((await readCatalogInfo(inventorySpec)).spec.owner).toBe('acme');
+  });
+
   it('refuses a bad spec naming the field, and writes nothing', async () => {
     const ctx = contextFor({ project: { ...inventorySpec, name: 'Inventory API' } });
-    await expect(action.handler(ctx)).rejects.toThrow(/project\.name: must be a DNS-1123 label/);
+    await expect(action.handler(ctx)).rejects.toThrow(/Project name must be a DNS-1123 label.* \(project\.name\)/);
     expect(fs.readdirSync(workspace.path)).toEqual([]);
     expect(ctx.output).not.toHaveBeenCalled();
   });
 
   it("refuses a reserved namespace as the name, the cluster's and the platform's, and writes nothing", async () => {
     await expect(action.handler(contextFor({ project: { ...inventorySpec, name: 'kube-system' } }))).rejects.toThrow(
-      'project.name: "kube-system" is a reserved namespace',
+      'Project name "kube-system" is a reserved namespace (kube-*): it belongs to the cluster or the platform (project.name)',
     );
     const platform = createDjangoGenerateAction({ reservedNamespaces: ['payments'] });
     await expect(platform.handler(contextFor({ project: { ...inventorySpec, name: 'payments' } }))).rejects.toThrow(
-      'project.name: "payments" is a reserved namespace (payments)',
+      'Project name "payments" is a reserved namespace (payments): it belongs to the cluster or the platform (project.name)',
     );
     expect(fs.readdirSync(workspace.path)).toEqual([]);
   });

@@ -60,20 +60,21 @@ export function createDjangoGenerateAction(options: DjangoGenerateActionOptions 
       },
     },
     async handler(ctx) {
-      const spec = parseSpec(withDefaultRegistry(ctx.input.project, defaultRegistry));
+      const project = withDefaultRegistry(ctx.input.project, defaultRegistry);
+      const spec = parseSpec(project);
       // The name becomes a namespace: the platform's reserved ones are refused here, at the first step.
       const reserved = projectNameProblem(spec.name, options.reservedNamespaces);
-      if (reserved) throw new InputError(`project.name: ${reserved}`);
+      if (reserved) throw new InputError(new ProjectSpecError([{ path: 'project.name', message: reserved }], project).message);
       const targetPath = ctx.input.targetPath ?? '.';
       const outputDir = workspaceFolderPath(ctx.workspacePath, targetPath, 'targetPath');
-      const project = generateDjangoProject(spec, { workflow: ctx.input.workflow, template: ctx.templateInfo?.entityRef });
+      const generated = generateDjangoProject(spec, { workflow: ctx.input.workflow, template: ctx.templateInfo?.entityRef });
 
-      for (const [file, content] of project.files) {
+      for (const [file, content] of generated.files) {
         const destination = path.join(outputDir, file);
         await fs.mkdir(path.dirname(destination), { recursive: true });
-        await fs.writeFile(destination, content, { mode: project.executables.has(file) ? 0o755 : 0o644 });
+        await fs.writeFile(destination, content, { mode: generated.executables.has(file) ? 0o755 : 0o644 });
       }
-      const files = [...project.files.keys()].sort();
+      const files = [...generated.files.keys()].sort();
       ctx.logger.info(
         `Generated ${files.length} files of ${spec.name} (${spec.models.length} models: ` +
           `${spec.models.map(m => m.name).join(', ')}) into ${targetPath}`,
@@ -83,7 +84,7 @@ export function createDjangoGenerateAction(options: DjangoGenerateActionOptions 
       ctx.output('appName', spec.name);
       ctx.output('packageName', spec.packageName);
       ctx.output('djangoApp', spec.appName);
-      ctx.output('image', project.image);
+      ctx.output('image', generated.image);
       ctx.output('targetPath', targetPath);
     },
   });
@@ -96,7 +97,7 @@ function withDefaultRegistry(project: unknown, registry: string | undefined): un
   return given === undefined || given === '' ? { ...project, registry } : project;
 }
 
-/** Turns a bad spec into an InputError listing every offending field. */
+/** Turns a bad spec into an InputError listing every offending field, in words and by path. */
 function parseSpec(input: unknown) {
   try {
     return validateProjectSpec(input);

@@ -23,7 +23,7 @@ describe('the answers kept in the repository', () => {
 
   it('name what is wrong with a damaged file', () => {
     expect(() => parseAnswers('{')).toThrow(`${ANSWERS_PATH} is not JSON`);
-    expect(() => parseAnswers('{"project": {"name": "x"}}')).toThrow(/- \.devportal\/project\.json project\.appName: Required/);
+    expect(() => parseAnswers('{"project": {"name": "x"}}')).toThrow('- Django app name is required (.devportal/project.json project.appName)');
   });
 
   it('say where the service is built and deployed, with the defaults of the generator', () => {

@@ -100,6 +100,7 @@ export function answersOf(spec: ProjectSpec): ProjectSpecInput {
     appName: spec.appName,
     description: spec.description,
     owner: spec.owner,
+    ...(spec.catalogOwner ? { catalogOwner: spec.catalogOwner } : {}),
     registry: spec.registry,
     database: spec.database,
     access: spec.access,

@@ -144,11 +144,6 @@ function queryset(model: ModelSpec): PyExpr {
   return { call: `${model.name}.objects${chain}.${lastMethod}`, args: lastArgs };
 }
 
-/** Where a model's collection answers, relative to the service's host (the project's urls.py mounts the app's under `api/`). */
-export function collectionUrl(model: ModelSpec): string {
-  return `/api/${model.endpoint}/`;
-}
-
 /** The app's `urls.py`: a DefaultRouter with one route per model. */
 export function renderAppUrls(spec: ProjectSpec): string {
   const routes = spec.models.map(m => `router.register(${pyStr(m.endpoint)}, views.${m.name}ViewSet)`);

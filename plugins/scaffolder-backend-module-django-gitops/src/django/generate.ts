@@ -12,7 +12,7 @@ import {
   PYTHON_VERSION,
   READINESS_PATH,
 } from '../project/constants';
-import { type ApiAccess, type FieldSpec, type ModelSpec, type ProjectSpec, snakeCase, usesFieldType, usesUploads } from '@dev-portal/plugin-django-gitops-common';
+import { type ApiAccess, type FieldSpec, modelEndpointPath, type ModelSpec, type ProjectSpec, snakeCase, usesFieldType, usesUploads } from '@dev-portal/plugin-django-gitops-common';
 import { workflowReadmeSection } from '../ci/readme';
 import { generateWorkflow, imageRepository, WORKFLOW_PATH, WorkflowOptions } from '../ci/workflow';
 import { DEPENDABOT_PATH, generateDependabotConfig } from '../ci/dependabot';
@@ -91,6 +91,7 @@ export function generateDjangoProject(spec: ProjectSpec, options: GenerationOpti
       layout({ list: [pyStr(PERMISSIONS[spec.access].permissionClass)] }, 4, '"DEFAULT_PERMISSION_CLASSES": ', ','),
     ].join('\n'),
     appConfigClass: `${spec.appName.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Config`,
+    endpointPath: modelEndpointPath,
     livenessPath: LIVENESS_PATH,
     readinessPath: READINESS_PATH,
     pythonVersion: PYTHON_VERSION,
@@ -240,7 +241,8 @@ function renderCatalogInfo(spec: ProjectSpec): string {
       },
       tags: ['django', 'rest-api', 'python'],
     },
-    spec: { type: 'service', lifecycle: 'experimental', owner: spec.owner },
+    // The GitHub owner stays the image's and the annotations'; the catalog owner is a group or user.
+    spec: { type: 'service', lifecycle: 'experimental', owner: spec.catalogOwner ?? spec.owner },
   };
   return stringify(entity, { lineWidth: 0 });
 }

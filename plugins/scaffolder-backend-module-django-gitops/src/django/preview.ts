@@ -1,5 +1,4 @@
-import { validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
-import { collectionUrl } from './api';
+import { modelEndpointPath, validateProjectSpec } from '@dev-portal/plugin-django-gitops-common';
 import { generateDjangoProject } from './generate';
 
 /**
@@ -23,7 +22,7 @@ export interface DjangoProjectPreview {
 export function previewDjangoProject(project: unknown): DjangoProjectPreview {
   const spec = validateProjectSpec(project);
   return {
-    endpoints: spec.models.map(model => ({ model: model.name, url: collectionUrl(model) })),
+    endpoints: spec.models.map(model => ({ model: model.name, url: modelEndpointPath(model) })),
     files: [...generateDjangoProject(spec).files.keys()].sort(),
   };
 }

@@ -1,6 +1,5 @@
 import { LIVENESS_PATH, METRICS_PATH, METRICS_PORT, READINESS_PATH } from '../project/constants';
-import { type ProjectSpec, usesUploads } from '@dev-portal/plugin-django-gitops-common';
-import { collectionUrl } from './api';
+import { modelEndpointPath, type ProjectSpec, usesUploads } from '@dev-portal/plugin-django-gitops-common';
 import { layout, pyStr } from './python';
 
 /** With any access but "public": HTTP Basic is not a way in, even with the right password. */
@@ -24,7 +23,7 @@ const BASIC_AUTH_TEST = `
  * files (admin, Swagger UI, the browsable API).
  */
 export function renderProjectTests(spec: ProjectSpec): string {
-  const endpoints = layout({ list: spec.models.map(model => pyStr(collectionUrl(model))) }, 8, 'for path in ', ':');
+  const endpoints = layout({ list: spec.models.map(model => pyStr(modelEndpointPath(model))) }, 8, 'for path in ', ':');
   // Uploads are binary in request bodies, so Swagger UI offers a file picker.
   const binaryCheck = usesUploads(spec) ? '\n        self.assertIn("format: binary", schema)' : '';
   const basicAuth = spec.access === 'public' ? '' : BASIC_AUTH_TEST;

@@ -34,6 +34,7 @@ export const formValues = {
   createRepository: true,
   appName: 'api',
   description: 'Inventory service',
+  catalogOwner: 'group:default/inventory-team',
   database: 'sqlite',
   access: 'authenticated',
   registry: 'ghcr.io',
