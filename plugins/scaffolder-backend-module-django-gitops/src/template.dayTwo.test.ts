@@ -204,7 +204,7 @@ describe('day two: change a service from the portal, remove one', () => {
     const { task, log } = await change(models);
 
     expect(task.status).toBe('failed');
-    expect(log).toContain('project.models[0].fields[1].default: Category.code is added as required');
+    expect(log).toContain('Category.code: default is needed: the field is added as required');
     expect(await scaffolder.sandbox.repo(REPO.owner, REPO.repo).branches()).toEqual(before);
     expect(await scaffolder.sandbox.repo(REPO.owner, REPO.repo).pullRequests()).toEqual([]);
   });

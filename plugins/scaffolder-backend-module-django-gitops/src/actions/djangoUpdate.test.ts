@@ -94,7 +94,7 @@ describe('django:update', () => {
     const { ctx } = actionContext<Context>({ repoUrl, project: { models } });
 
     await expect(action.handler(ctx)).rejects.toThrow(
-      'project.models[0].fields[1].default: Category.code is added as required, and the rows Category already has would have no value',
+      'Category.code: default is needed: the field is added as required, and the rows Category already has would have no value; give it a default, or make it optional (project.models[0].fields[1].default)',
     );
     expect(gh.sandbox.countWrites()).toBe(0);
   });

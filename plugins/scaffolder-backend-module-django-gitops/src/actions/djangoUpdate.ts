@@ -7,6 +7,7 @@ import {
   type ProjectSpec,
   ProjectSpecError,
   projectSpecSchema,
+  specProblemInWords,
   validateProjectSpec,
 } from '@dev-portal/plugin-django-gitops-common';
 import { readCommitAuthor } from '../config';
@@ -178,7 +179,7 @@ async function plan(client: GitHubClient, ref: RepositoryRef, snapshot: Reposito
     throw new InputError(`project: the same as the answers stored in ${ANSWERS_PATH}: nothing to change`);
   }
   const problems = changeProblems(before, after);
-  if (problems.length > 0) throw new InputError(`Cannot change ${before.name}:\n${problems.map(p => `- ${p.path}: ${p.message}`).join('\n')}`);
+  if (problems.length > 0) throw new InputError(`Cannot change ${before.name}:\n${problems.map(p => `- ${specProblemInWords(p, after)} (${p.path})`).join('\n')}`);
 
   const reads = filesUpdateReads({ spec: before, answers }, after);
   const migrations = [...snapshot.files.keys()].filter(file => file.startsWith(reads.migrationsFolder));
