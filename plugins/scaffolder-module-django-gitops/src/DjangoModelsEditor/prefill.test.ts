@@ -1,4 +1,4 @@
-import { prefillEntityRef, serviceOf, shouldPrefill, storedModels } from './prefill';
+import { prefillEntityRef, sameModels, serviceOf, shouldPrefill, storedModels } from './prefill';
 
 const book = { name: 'Book', endpoint: 'books', fields: [{ name: 'title', type: 'CharField' as const, required: true, unique: false, maxLength: 200 }] };
 const author = { name: 'Author', endpoint: 'authors', fields: [{ name: 'name', type: 'CharField' as const, required: true, unique: false, maxLength: 100 }] };
@@ -29,5 +29,12 @@ describe('pre-filling the models from a service’s stored answers', () => {
     // Edited since the fill, or entered by hand: kept.
     expect(shouldPrefill([author, book], [book], [author])).toBe(false);
     expect(shouldPrefill([author], [book], undefined)).toBe(false);
+  });
+
+  it('sees the same models whatever the order of their keys, as the form reorders them', () => {
+    const reordered = { fields: [{ type: 'CharField' as const, required: true, unique: false, name: 'title', maxLength: 200 }], name: 'Book', endpoint: 'books' };
+    expect(sameModels([reordered], [book])).toBe(true);
+    expect(sameModels([{ ...reordered, endpoint: 'volumes' }], [book])).toBe(false);
+    expect(shouldPrefill([reordered], [book], undefined)).toBe(false);
   });
 });

@@ -39,6 +39,15 @@ export function shouldPrefill(current: DraftModel[], stored: DraftModel[], lastF
   return lastFilled !== undefined && sameModels(current, lastFilled);
 }
 
+/** The same models, whatever the order of each object's keys (the form puts its defaults first). */
 export function sameModels(a: DraftModel[], b: DraftModel[]): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.keys(item).sort().map(key => [key, item[key]]))
+      : item,
+  );
 }
