@@ -22,6 +22,9 @@ describe('pre-filling the models from a service’s stored answers', () => {
 
   it('fills an empty field, or models it filled itself that nobody changed, and never the user’s edits', () => {
     expect(shouldPrefill([], [book], undefined)).toBe(true);
+    // The blank model the form starts with, to reach minItems.
+    expect(shouldPrefill([{ fields: [{ type: 'CharField', required: true, unique: false }] }], [book], undefined)).toBe(true);
+    expect(shouldPrefill([{ name: 'Shelf', fields: [{ type: 'CharField' }] }], [book], undefined)).toBe(false);
     // Another service picked: the untouched models of the first one give way.
     expect(shouldPrefill([author], [book], [author])).toBe(true);
     // Already the stored ones.

@@ -29,14 +29,20 @@ export function storedModels(entityRef: string, answers: Record<string, unknown>
 }
 
 /**
- * Whether the stored models, just read, replace what the field holds: only an empty field, or
- * models the field itself filled in earlier (from another service) and nobody has changed since.
- * Anything else is the user's work, which is never overwritten without being asked.
+ * Whether the stored models, just read, replace what the field holds: only a field with nothing
+ * typed in (the form starts it with a blank model, to reach `minItems`), or models the field itself
+ * filled in earlier (from another service) and nobody has changed since. Anything else is the
+ * user's work, which is never overwritten without being asked.
  */
 export function shouldPrefill(current: DraftModel[], stored: DraftModel[], lastFilled: DraftModel[] | undefined): boolean {
-  if (current.length === 0) return true;
+  if (current.every(isBlank)) return true;
   if (sameModels(current, stored)) return false;
   return lastFilled !== undefined && sameModels(current, lastFilled);
+}
+
+/** A model with no name, no endpoint and only nameless fields: nothing typed in yet. */
+function isBlank(model: DraftModel): boolean {
+  return !model.name && !model.endpoint && (model.fields ?? []).every(field => !field.name);
 }
 
 /** The same models, whatever the order of each object's keys (the form puts its defaults first). */
