@@ -34,8 +34,12 @@ describe('pre-filling the models from a service’s stored answers', () => {
     expect(shouldPrefill([author], [book], undefined)).toBe(false);
   });
 
-  it('sees the same models whatever the order of their keys, as the form reorders them', () => {
-    const reordered = { fields: [{ type: 'CharField' as const, required: true, unique: false, name: 'title', maxLength: 200 }], name: 'Book', endpoint: 'books' };
+  it('sees the same models whatever the order of their keys and with the empty lists the form adds', () => {
+    const reordered = {
+      fields: [{ type: 'CharField' as const, required: true, unique: false, choices: [], name: 'title', maxLength: 200 }],
+      name: 'Book',
+      endpoint: 'books',
+    };
     expect(sameModels([reordered], [book])).toBe(true);
     expect(sameModels([{ ...reordered, endpoint: 'volumes' }], [book])).toBe(false);
     expect(shouldPrefill([reordered], [book], undefined)).toBe(false);

@@ -45,7 +45,10 @@ function isBlank(model: DraftModel): boolean {
   return !model.name && !model.endpoint && (model.fields ?? []).every(field => !field.name);
 }
 
-/** The same models, whatever the order of each object's keys (the form puts its defaults first). */
+/**
+ * The same models, as the form holds them: whatever the order of each object's keys (the form puts
+ * its defaults first), an empty list (the form's default `choices: []`) the same as none.
+ */
 export function sameModels(a: DraftModel[], b: DraftModel[]): boolean {
   return canonical(a) === canonical(b);
 }
@@ -53,7 +56,12 @@ export function sameModels(a: DraftModel[], b: DraftModel[]): boolean {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, item) =>
     item && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.keys(item).sort().map(key => [key, item[key]]))
+      ? Object.fromEntries(
+          Object.keys(item)
+            .sort()
+            .filter(key => !(Array.isArray(item[key]) && item[key].length === 0))
+            .map(key => [key, item[key]]),
+        )
       : item,
   );
 }
