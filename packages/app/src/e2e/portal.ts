@@ -42,9 +42,10 @@ export interface SandboxState {
  * Starts what `npm start` starts, on free ports so a developer's own `npm start` (7007/7008) can
  * keep running: builds the frontend if its sources changed, runs the sandbox and the backend
  * with `app-config.yaml` plus an override for the ports (and `config`, layered last), and waits
- * until the template is in the catalog.
+ * until the template is in the catalog. `templates` names more of the repository's templates to
+ * register (`templates/<name>/template.yaml`), such as the day-two ones.
  */
-export async function startPortal(config: object = {}): Promise<Portal> {
+export async function startPortal(config: object = {}, templates: string[] = []): Promise<Portal> {
   execFileSync('bash', [path.join(REPOSITORY_ROOT, 'packages/app/scripts/build-if-changed.sh')], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -67,6 +68,11 @@ export async function startPortal(config: object = {}): Promise<Portal> {
       catalog: {
         locations: [
           { type: 'file', target: template, rules: [{ allow: ['Template'] }] },
+          ...templates.map(name => ({
+            type: 'file',
+            target: path.join(REPOSITORY_ROOT, 'templates', name, 'template.yaml'),
+            rules: [{ allow: ['Template'] }],
+          })),
           // The local organisation: the owners the form offers, the guest among them.
           { type: 'file', target: path.join(REPOSITORY_ROOT, 'catalog/org.yaml'), rules: [{ allow: ['Group', 'User'] }] },
         ],

@@ -6,6 +6,8 @@ import AddIcon from '@material-ui/icons/Add';
 import { type DraftModel, moved, newModel, removed, replaced, withModelRenamed } from './drafts';
 import { GenerationPreview } from './GenerationPreview';
 import { ModelCard } from './ModelCard';
+import { PrefillNote, useModelsPrefill } from './ModelsPrefill';
+import { prefillEntityRef } from './prefill';
 import { ProblemList } from './ProblemList';
 import { modelProblems } from './problems';
 import { DjangoModelsEditorSchema } from './schema';
@@ -13,15 +15,19 @@ import { DjangoModelsEditorSchema } from './schema';
 /**
  * The `models` of a Django project spec, edited as cards of compact field rows. Its value is
  * exactly the spec's `models` array; the problems it shows come from the validator the backend
- * runs again on creation.
+ * runs again on creation. With `ui:options.prefillFrom` naming the form's field that picks a
+ * generated service, the models start from that service's stored answers.
  */
 export function DjangoModelsEditor(props: typeof DjangoModelsEditorSchema.TProps) {
-  const { formData, schema, rawErrors, errorSchema, formContext, idSchema } = props;
+  const { formData, schema, uiSchema, rawErrors, errorSchema, formContext, idSchema } = props;
   // While the user fills it in, the form holds half-made models: names and options missing.
   const models = useMemo(() => (Array.isArray(formData) ? formData : []) as DraftModel[], [formData]);
   const onChange = (changed: DraftModel[]) => props.onChange(changed as typeof formData);
   const problems = useMemo(() => modelProblems(models), [models]);
   const answers: Record<string, unknown> = formContext?.formData ?? {};
+  const prefillFrom = uiSchema?.['ui:options']?.prefillFrom;
+  const prefillRef = prefillEntityRef(prefillFrom, answers);
+  const stored = useModelsPrefill(prefillRef, models, onChange);
   // "Next" was pressed and refused: every problem shows, touched or not.
   const showAllProblems = (rawErrors?.length ?? 0) > 0 || holdsErrors(errorSchema);
   const modelNames = models.map(model => model.name ?? '');
@@ -36,6 +42,7 @@ export function DjangoModelsEditor(props: typeof DjangoModelsEditorSchema.TProps
           {schema.description}
         </Typography>
       )}
+      {prefillFrom && <PrefillNote entityRef={prefillRef} stored={stored} models={models} onReplace={onChange} />}
       {models.map((model, m) => (
         <ModelCard
           key={m}
