@@ -2,9 +2,8 @@
  * @jest-environment node
  */
 import { Page } from 'playwright-core';
-import { Browser, openBrowser } from './browser';
 import { openCreatePage } from './createForm';
-import { Portal, startPortal } from './portal';
+import { useBrowserSession } from './session';
 
 /**
  * The "Change a Django service" template's form (templates/django-gitops-update) as a developer
@@ -18,21 +17,10 @@ const SERVICE = 'inventory-api-demo';
 const PREFILLED = `Pre-filled from the stored answers of component:default/${SERVICE}`;
 
 describe('the change template in a browser', () => {
-  let portal: Portal;
-  let browser: Browser;
-  let page: Page;
-
-  // The first start on a machine builds the frontend and installs chromium: minutes, on a busy one.
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal({}, ['django-gitops-update']), openBrowser()]);
-    page = browser.page;
-  }, 900_000);
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const session = useBrowserSession({}, ['django-gitops-update']);
 
   it('pre-fills the picked service’s models from its stored answers, and keeps an edit', async () => {
+    const { portal, browser, page } = session;
     expect(await portal.runDemo(SERVICE)).toContain('Task completed');
     // catalog:register adds the location; the catalog reads the entity a moment later.
     await portal.waitForEntity(`component:default/${SERVICE}`);

@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Locator, Page } from 'playwright-core';
 import { parse } from 'yaml';
-import { Browser, openBrowser } from './browser';
 import {
   chooseTemplate,
   fillDeploymentPage,
@@ -18,7 +17,7 @@ import {
   ProjectAnswers,
   TEMPLATE_TITLE,
 } from './createForm';
-import { Portal, startPortal } from './portal';
+import { useBrowserSession } from './session';
 
 /**
  * The portal as a developer uses it: Debian's chromium against the built frontend, served by the
@@ -116,21 +115,10 @@ const STEP_DONE_ICON = 'svg path[d^="M16.59 7.58L10 14.17"]';
 const STEP_FAILED_ICON = 'svg path[d^="M11 15h2v2h-2zm0-8h2v6h-2z"]';
 
 describe('the Create page in a browser', () => {
-  let portal: Portal;
-  let browser: Browser;
-  let page: Page;
-
-  // The first start on a machine builds the frontend and installs chromium: minutes, on a busy one.
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), openBrowser()]);
-    page = browser.page;
-  }, 900_000);
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const session = useBrowserSession();
 
   it('signs a guest in and lists the template', async () => {
+    const { portal, browser, page } = session;
     await page.goto(`${portal.url}/create`);
     const enter = page.getByRole('button', { name: 'Enter' });
     await enter.waitFor();
@@ -143,6 +131,7 @@ describe('the Create page in a browser', () => {
   });
 
   it('creates the project from two related models and shows every step done', async () => {
+    const { portal, browser, page } = session;
     await openCreatePage(page, portal.url);
     await chooseTemplate(page);
     await fillWholeForm(page, shop, portal.sandboxHost, browser.screenshot);
@@ -189,6 +178,7 @@ describe('the Create page in a browser', () => {
   });
 
   it('names a mistake in the models next to the field as it is made, and takes it away once fixed', async () => {
+    const { browser, page } = session;
     await openModelsPage(shop);
 
     const row = 'root_models_0_fields_0';
@@ -227,6 +217,7 @@ describe('the Create page in a browser', () => {
   });
 
   it('creates the library: six models, relations both ways and a cycle, each target picked from the dropdown', async () => {
+    const { portal, browser, page } = session;
     await openModelsPage(library);
     await fillModelsPage(page, library.models);
     expect(await page.getByRole('alert').count()).toBe(0);
@@ -250,6 +241,7 @@ describe('the Create page in a browser', () => {
   });
 
   it('refuses to leave the first page while a required field is empty', async () => {
+    const { portal, browser, page } = session;
     await openCreatePage(page, portal.url);
     await chooseTemplate(page);
     await fillRepositoryPage(page, { ...shop, owner: '' }, portal.sandboxHost);
@@ -264,6 +256,7 @@ describe('the Create page in a browser', () => {
   });
 
   it('stops an invalid project name at the first step, before anything is created', async () => {
+    const { portal, browser, page } = session;
     const before = await portal.sandboxState();
     await openCreatePage(page, portal.url);
     await chooseTemplate(page);
@@ -281,6 +274,7 @@ describe('the Create page in a browser', () => {
 
   /** A new form through to its models page: the repository filled in, the project page's defaults kept. */
   async function openModelsPage(answers: ProjectAnswers): Promise<void> {
+    const { portal, page } = session;
     await openCreatePage(page, portal.url);
     await chooseTemplate(page);
     await fillRepositoryPage(page, answers, portal.sandboxHost);
@@ -294,6 +288,7 @@ describe('the Create page in a browser', () => {
   }
 
   async function sandboxFile(apiPath: string): Promise<string> {
+    const { portal } = session;
     const { content } = await portal.sandboxApi<{ content: string }>(apiPath);
     return Buffer.from(content, 'base64').toString('utf8');
   }

@@ -2,9 +2,8 @@
  * @jest-environment node
  */
 import { Locator, Page } from 'playwright-core';
-import { Browser, openBrowser } from './browser';
 import { chooseTemplate, fillWholeForm, openCreatePage, ProjectAnswers } from './createForm';
-import { Portal, startPortal } from './portal';
+import { useBrowserSession } from './session';
 
 /**
  * A generated service's page as its developer sees it: the Delivery card, live, for a service
@@ -36,21 +35,10 @@ type Commit = { sha: string };
 type Runs = { workflow_runs: Array<{ html_url: string; head_sha: string }> };
 
 describe('the service page in a browser', () => {
-  let portal: Portal;
-  let browser: Browser;
-  let page: Page;
-
-  // The first start on a machine builds the frontend and installs chromium: minutes, on a busy one.
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), openBrowser()]);
-    page = browser.page;
-  }, 900_000);
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const session = useBrowserSession();
 
   it('shows the first run succeeded and its image deployed, for a service created through the form', async () => {
+    const { portal, browser, page } = session;
     await openCreatePage(page, portal.url);
     await chooseTemplate(page);
     await fillWholeForm(page, library, portal.sandboxHost);
@@ -82,6 +70,7 @@ describe('the service page in a browser', () => {
   });
 
   it('shows, without a reload, a later run that failed with its job and step, the image deployed before staying', async () => {
+    const { portal, browser, page } = session;
     const card = deliveryCard(page);
     const [first] = await portal.sandboxApi<Commit[]>('/repos/acme/library-api/commits');
     // The sandbox fixes a run's outcome at the push: only this push's run fails.
@@ -106,6 +95,7 @@ describe('the service page in a browser', () => {
   });
 
   it('shows the service `npm run demo` creates, as after `npm start` + `npm run demo`', async () => {
+    const { portal, browser, page } = session;
     const name = 'inventory-api-demo';
     const output = await portal.runDemo(name);
     expect(output).toContain('Task completed');

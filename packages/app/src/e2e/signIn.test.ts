@@ -1,8 +1,7 @@
 /**
  * @jest-environment node
  */
-import { Browser, openBrowser } from './browser';
-import { Portal, startPortal } from './portal';
+import { useBrowserSession } from './session';
 
 /**
  * The sign-in page with GitHub sign-in configured, as app-config.production.yaml configures it:
@@ -14,24 +13,13 @@ jest.setTimeout(120_000);
 const CLIENT_ID = 'Iv1.e2e-portal-client';
 
 describe('the sign-in page with GitHub configured', () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([
-      startPortal({
-        devPortal: { signIn: { providers: ['github'] } },
-        auth: { providers: { github: { development: { clientId: CLIENT_ID, clientSecret: 'e2e-client-secret' } } } },
-      }),
-      openBrowser(),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
+  const session = useBrowserSession({
+    devPortal: { signIn: { providers: ['github'] } },
+    auth: { providers: { github: { development: { clientId: CLIENT_ID, clientSecret: 'e2e-client-secret' } } } },
   });
 
   it('offers GitHub, not guest, and opens GitHub’s authorization page for the portal’s OAuth app', async () => {
+    const { portal, browser } = session;
     const { page } = browser;
     // No network here: GitHub's page is answered locally, and the address it was asked for kept.
     const authorizations: URL[] = [];
