@@ -57,9 +57,9 @@ if [ ! -d "$cache/node_modules" ]; then
 fi
 
 # Installs for lock files not seen for two weeks, and runs a crashed test left behind, go.
-find "$(dirname "$cache")" -mindepth 1 -maxdepth 1 -type d -mtime +14 -exec rm -rf {} + 2>/dev/null || true
-find "$cache/runs" -mindepth 1 -maxdepth 1 -type d -mmin +120 -exec rm -rf {} + 2>/dev/null || true
 touch "$cache"
+find "$(dirname "$cache")" -mindepth 1 -maxdepth 1 -type d -mtime +14 ! -path "$cache" -exec rm -rf {} + 2>/dev/null || true
+find "$cache/runs" -mindepth 1 -maxdepth 1 -type d -mmin +120 -exec rm -rf {} + 2>/dev/null || true
 
 # This run's packages shadow the ones installed into the cache (node looks in the run's
 # node_modules first), so a change to either package needs no new install.

@@ -27,15 +27,16 @@ if [ ! -d "$cache/node_modules" ]; then
   staging="$cache.staging.$$"
   rm -rf "$staging" && mkdir -p "$staging"
   cp "$root/package.json" "$root/package-lock.json" "$root/.npmrc" "$staging/"
-  tar xzf "$dist/skeleton.tar.gz" -C "$staging"
+  tar xzmf "$dist/skeleton.tar.gz" -C "$staging"
   (cd "$staging" && npm ci --omit=dev --prefer-offline --no-audit --no-fund >&2)
   mv -T "$staging" "$cache"
 fi
-# Images for lock files not seen for two weeks go.
-find "$(dirname "$cache")" -mindepth 1 -maxdepth 1 -type d -mtime +14 -exec rm -rf {} + 2>/dev/null || true
+# Images for lock files not seen for two weeks go (never this one: the archives' entries carry no
+# time, hence -m when unpacking them, and this folder is touched as it is used).
 touch "$cache"
+find "$(dirname "$cache")" -mindepth 1 -maxdepth 1 -type d -mtime +14 ! -path "$cache" -exec rm -rf {} + 2>/dev/null || true
 
 rm -rf "$cache/packages" "$cache/plugins"
-tar xzf "$dist/bundle.tar.gz" -C "$cache"
+tar xzmf "$dist/bundle.tar.gz" -C "$cache"
 cp "$root/app-config.production.yaml" "$cache/"
 echo "$cache"
